@@ -1,0 +1,194 @@
+/* cli.c - shared pieces of the headless commands. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "mem.h"
+#include "str.h"
+
+void
+cli_source_opts_init(struct cli_source_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->color = -1;
+}
+
+int
+cli_usage_error(const char *command, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "signoff: %s%s", command ? command : "", command ? ": " : "");
+	{
+		struct buf e = BUF_INIT;
+
+		str_escape(&e, b.data, b.len, STR_ESCAPE_CONTROLS);
+		fprintf(stderr, "%s\n", e.data);
+		buf_release(&e);
+	}
+	buf_release(&b);
+	if (command)
+		cli_print_command_usage(command, stderr);
+	return 2;
+}
+
+int
+cli_source_option(struct cli_source_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case 1001:
+		o->load.range = arg;
+		return 1;
+	case 1002:
+		o->load.state_path = arg;
+		return 1;
+	case 1003:
+		o->load.default_namespace = arg;
+		return 1;
+	case 1004:
+		if (!arg || strcmp(arg, "always") == 0 || strcmp(arg, "yes") == 0)
+			o->color = 1;
+		else if (strcmp(arg, "never") == 0 || strcmp(arg, "no") == 0)
+			o->color = 0;
+		else if (strcmp(arg, "auto") == 0)
+			o->color = -1;
+		else
+			return cli_usage_error(NULL, "--color must be never, always or auto"), -1;
+		return 1;
+	case 1005:
+		o->ascii = true;
+		return 1;
+	case 'q':
+		o->quiet = true;
+		return 1;
+	}
+	return 0;
+}
+
+bool
+cli_use_color(int mode, FILE *f)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (mode == 0)
+		return false;
+	if (mode == 1)
+		return true;
+	if (nc && *nc)
+		return false;
+	if (!term || strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(f));
+}
+
+void
+cli_print_error(const struct error *err)
+{
+	error_print(err, stderr);
+}
+
+int
+cli_load(struct plan **out, struct cli_source_opts *o)
+{
+	struct error err = ERROR_INIT;
+	size_t i;
+
+	if (load_plan(out, &o->load, &err) < 0) {
+		if (!err.path[0])
+			error_locate(&err, o->load.path, err.line, err.col);
+		cli_print_error(&err);
+		return -1;
+	}
+	if (o->quiet)
+		return 0;
+	for (i = 0; i < plan_diag_count(*out); i++) {
+		const struct plan_diag *d = plan_diag_at(*out, i);
+		struct buf b = BUF_INIT;
+
+		if (strcmp(d->origin, "loader") != 0)
+			continue;
+		buf_addstr(&b, "signoff: ");
+		str_escape(&b, plan_path(*out), strlen(plan_path(*out)), STR_ESCAPE_CONTROLS);
+		if (d->line)
+			buf_addf(&b, ":%lu:%lu", d->line, d->col ? d->col : 1);
+		buf_addstr(&b, d->severity == PLAN_DIAG_ERROR ? ": error: " : ": warning: ");
+		str_escape(&b, d->message, strlen(d->message), STR_ESCAPE_CONTROLS);
+		buf_addch(&b, '\n');
+		if (!buf_failed(&b))
+			fputs(b.data, stderr);
+		buf_release(&b);
+	}
+	return 0;
+}
+
+struct command_help {
+	const char *name, *synopsis, *summary;
+};
+
+static const struct command_help commands[] = {
+#define X(name, synopsis, summary) { #name, synopsis, summary },
+	CLI_COMMANDS(X)
+#undef X
+};
+
+void
+cli_print_command_usage(const char *command, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, command) == 0)
+			fprintf(out, "usage: signoff %s\n", commands[i].synopsis);
+}
+
+void
+cli_print_help(FILE *out)
+{
+	size_t i;
+
+	fputs("usage: signoff [OPTIONS] SOURCE                  review the change in the terminal UI\n"
+	      "       signoff COMMAND ...\n"
+	      "\n"
+	      "SOURCE is `terraform show -json` output, `pulumi preview --json` output, a\n"
+	      "Kubernetes/Crossplane YAML file or directory, a git work tree with --range A..B,\n"
+	      "or - for standard input.  The format is detected from the content.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  signoff %s\n      %s\n", commands[i].synopsis, commands[i].summary);
+	fputs("\n"
+	      "Source options (every command):\n"
+	      "  --range A..B     compare two git revisions of SOURCE (A...B: from the merge base;\n"
+	      "                   A alone: A against the working tree); -- PATHSPEC... limits paths\n"
+	      "  --state FILE     a `pulumi stack export` completing a Pulumi preview\n"
+	      "  --namespace NS   namespace for namespaced manifests that name none\n"
+	      "  --color[=WHEN]   never, always or auto (default; NO_COLOR is honoured)\n"
+	      "  --ascii          ASCII-only markers\n"
+	      "  -q, --quiet      no loader warnings\n"
+	      "\n"
+	      "Review UI options:\n"
+	      "  --theme NAME     default, light, high-contrast, monochrome, or a file\n"
+	      "  --policy FILE    the gate policy whose thresholds approval must meet\n"
+	      "  --review FILE    the review bundle to append decisions to\n"
+	      "  --no-mouse       do not capture the mouse\n"
+	      "  --keys FILE --dump-screen FILE [--size COLSxROWS]\n"
+	      "                   replay a key script headless and write the screen as text\n"
+	      "\n"
+	      "  -h, --help       this help      --version   the version\n"
+	      "\n"
+	      "Exit codes: 0 success; 1 findings at or above --fail-on (check); 2 bad input or\n"
+	      "usage; verify and gate: 10 vetoed, 11 quorum or acknowledgements short, 12 bad\n"
+	      "signature or untrusted key, 13 bound to another plan or target, 14 outside the\n"
+	      "time window.\n",
+	      out);
+}

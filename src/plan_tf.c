@@ -1,0 +1,1463 @@
+/* plan_tf.c - Terraform/OpenTofu plan JSON (`terraform show -json`) -> plan.
+ *
+ * Streaming: the top-level object is walked with the pull reader and each
+ * resource change is built on its own, so memory stays near the size of
+ * the model.  Values are built with their unknown and sensitive masks
+ * applied node by node (json_value.c): the masks of a change are read
+ * first, then before/after are read from their recorded offsets.
+ *
+ * Features are detected by key, not by format_version (see
+ * ../shared/research/tfplan-format.md); an unknown major version is an
+ * error.  HCP Terraform's redacted plan JSON has the same resource-change
+ * shape and loads with a warning.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "json_value.h"
+#include "load.h"
+#include "plan_build.h"
+#include "digest.h"
+#include "str.h"
+
+struct tf {
+	struct plan *plan;
+	struct source *src;
+	const char *path;
+	struct error *err;
+	bool redacted;
+	/* offsets of sections processed after the top-level walk (0 = absent) */
+	size_t off_variables, off_configuration, off_prior_state, off_planned_values;
+	bool have_resource_changes;
+	struct arena scratch;          /* masks of one change; reset per change */
+	struct json_value_stats stats; /* duplicate keys seen */
+};
+
+static int
+nomem(struct tf *t)
+{
+	return error_set(t->err, ERROR_NOMEM, "out of memory");
+}
+
+static void
+reader_at(struct tf *t, struct json_reader *r, size_t off)
+{
+	json_reader_init(r, t->src->text, t->src->len, off, t->path);
+}
+
+/* Reads a string value for `key` (current token must be the value). */
+static int
+expect_string(struct tf *t, struct json_reader *r, const char *key, const char **out)
+{
+	if (r->tok == JSON_NULL) {
+		*out = NULL;
+		return 0;
+	}
+	if (r->tok != JSON_STRING)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'%s' must be a string, not %s", key,
+					json_token_name(r->tok));
+	if (memchr(r->str, '\0', r->str_len))
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'%s' contains a NUL character", key);
+	*out = plan_intern(t->plan, r->str, r->str_len);
+	if (!*out)
+		return nomem(t);
+	return 0;
+}
+
+static int
+expect_bool(struct tf *t, struct json_reader *r, const char *key, bool *out)
+{
+	if (r->tok != JSON_TRUE && r->tok != JSON_FALSE)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'%s' must be true or false, not %s", key,
+					json_token_name(r->tok));
+	*out = r->tok == JSON_TRUE;
+	return 0;
+}
+
+/* Builds a plain value at the reader's current token into the given
+ * arena (keys interned in the plan). */
+static int
+build_plain(struct tf *t, struct json_reader *r, struct arena *arena, struct value *out)
+{
+	struct value_builder vb = { arena, &t->plan->strings };
+	struct json_value_opts o = { 0 };
+
+	o.vb = &vb;
+	o.stats = &t->stats;
+	return json_read_value(r, &o, out, t->err);
+}
+
+/* Builds the value at `off` with masks, into the plan. */
+static int
+build_masked_at(struct tf *t, size_t off, const struct value *unknown,
+		const struct value *sens0, const struct value *sens1, struct value *out)
+{
+	struct json_reader r;
+	struct json_value_opts o = { 0 };
+	int rc;
+
+	if (!off) {
+		*out = value_absent;
+		return 0;
+	}
+	o.vb = &t->plan->vb;
+	o.stats = &t->stats;
+	o.unknown = unknown;
+	o.sensitive[0] = sens0;
+	o.sensitive[1] = sens1;
+	reader_at(t, &r, off);
+	rc = json_reader_next(&r, t->err);
+	if (rc >= 0)
+		rc = json_read_value(&r, &o, out, t->err);
+	json_reader_release(&r);
+	if (rc < 0)
+		return -1;
+	/* "before": null on create and "after": null on delete mean "none" */
+	if (out->kind == VALUE_NULL)
+		*out = value_absent;
+	return 0;
+}
+
+/* ---- actions ---- */
+
+static int
+parse_actions(struct tf *t, struct json_reader *r, struct plan_change *c, bool *forget_seen)
+{
+	char acts[4][8];
+	size_t n = 0, i;
+	size_t off = r->tok_off;
+	struct buf list = BUF_INIT;
+
+	(void)forget_seen;
+	if (r->tok != JSON_ARRAY_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'actions' must be an array, not %s",
+					json_token_name(r->tok));
+	for (;;) {
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_ARRAY_END)
+			break;
+		if (r->tok != JSON_STRING || r->str_len >= sizeof(acts[0]) || n >= 4) {
+			if (r->tok == JSON_OBJECT_BEGIN || r->tok == JSON_ARRAY_BEGIN)
+				json_reader_skip(r, NULL);
+			return json_reader_fail(r, t->err, ERROR_SCHEMA, off,
+						"unsupported change actions");
+		}
+		memcpy(acts[n], r->str, r->str_len);
+		acts[n][r->str_len] = '\0';
+		n++;
+	}
+#define IS(i, s) (strcmp(acts[i], s) == 0)
+	if (n == 1 && IS(0, "no-op"))
+		c->action = PLAN_ACTION_NOOP;
+	else if (n == 1 && IS(0, "create"))
+		c->action = PLAN_ACTION_CREATE;
+	else if (n == 1 && IS(0, "read"))
+		c->action = PLAN_ACTION_READ;
+	else if (n == 1 && IS(0, "update"))
+		c->action = PLAN_ACTION_UPDATE;
+	else if (n == 1 && IS(0, "delete"))
+		c->action = PLAN_ACTION_DELETE;
+	else if (n == 1 && IS(0, "forget"))
+		c->action = PLAN_ACTION_FORGET;
+	else if (n == 2 && IS(0, "delete") && IS(1, "create"))
+		c->action = PLAN_ACTION_REPLACE;
+	else if (n == 2 && IS(0, "create") && IS(1, "delete")) {
+		c->action = PLAN_ACTION_REPLACE;
+		c->flags |= PLAN_CHANGE_CREATE_FIRST;
+	} else if (n == 2 && IS(0, "create") && IS(1, "forget")) {
+		c->action = PLAN_ACTION_REPLACE;
+		c->flags |= PLAN_CHANGE_CREATE_FIRST | PLAN_CHANGE_FORGET_OLD;
+	} else {
+		for (i = 0; i < n; i++)
+			buf_addf(&list, "%s%s", i ? "," : "", acts[i]);
+		json_reader_fail(r, t->err, ERROR_SCHEMA, off, "unsupported change actions [%s]",
+				 buf_failed(&list) ? "?" : list.data);
+		buf_release(&list);
+		return -1;
+	}
+#undef IS
+	return 0;
+}
+
+/* ---- one resource change ---- */
+
+struct change_offsets {
+	size_t before, after;
+	struct value unknown, sens_before, sens_after;
+	bool have_unknown, have_sb, have_sa;
+};
+
+static int
+parse_importing(struct tf *t, struct json_reader *r, struct plan_change *c)
+{
+	if (r->tok == JSON_NULL)
+		return 0;
+	if (r->tok != JSON_OBJECT_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'importing' must be an object, not %s",
+					json_token_name(r->tok));
+	c->flags |= PLAN_CHANGE_IMPORTING;
+	c->import_id = "";
+	for (;;) {
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_OBJECT_END)
+			return 0;
+		if (strcmp(r->str, "id") == 0 && r->str_len == 2) {
+			if (json_reader_next(r, t->err) < 0)
+				return -1;
+			if (r->tok == JSON_STRING) {
+				if (expect_string(t, r, "importing.id", &c->import_id) < 0)
+					return -1;
+			} else if (json_reader_skip(r, t->err) < 0) {
+				return -1;
+			}
+		} else {
+			if (json_reader_next(r, t->err) < 0 || json_reader_skip(r, t->err) < 0)
+				return -1;
+		}
+	}
+}
+
+/* The "change" object: records where before/after are, builds masks. */
+static int
+parse_change_object(struct tf *t, struct json_reader *r, struct plan_change *c,
+		    struct change_offsets *co, bool *have_actions)
+{
+	if (r->tok != JSON_OBJECT_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'change' must be an object, not %s",
+					json_token_name(r->tok));
+	for (;;) {
+		char key[32];
+		size_t klen;
+
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_OBJECT_END)
+			return 0;
+		klen = r->str_len < sizeof(key) - 1 ? r->str_len : sizeof(key) - 1;
+		memcpy(key, r->str, klen);
+		key[klen] = '\0';
+		if (r->str_len >= sizeof(key))
+			key[0] = '\0';
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (strcmp(key, "actions") == 0) {
+			if (parse_actions(t, r, c, NULL) < 0)
+				return -1;
+			*have_actions = true;
+		} else if (strcmp(key, "before") == 0) {
+			co->before = r->tok_off;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else if (strcmp(key, "after") == 0) {
+			co->after = r->tok_off;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else if (strcmp(key, "after_unknown") == 0) {
+			if (build_plain(t, r, &t->scratch, &co->unknown) < 0)
+				return -1;
+			co->have_unknown = true;
+		} else if (strcmp(key, "before_sensitive") == 0) {
+			if (build_plain(t, r, &t->scratch, &co->sens_before) < 0)
+				return -1;
+			co->have_sb = true;
+		} else if (strcmp(key, "after_sensitive") == 0) {
+			if (build_plain(t, r, &t->scratch, &co->sens_after) < 0)
+				return -1;
+			co->have_sa = true;
+		} else if (strcmp(key, "replace_paths") == 0) {
+			if (build_plain(t, r, &t->plan->arena, &c->replace_paths) < 0)
+				return -1;
+			if (c->replace_paths.kind == VALUE_NULL)
+				c->replace_paths = value_absent;
+		} else if (strcmp(key, "importing") == 0) {
+			if (parse_importing(t, r, c) < 0)
+				return -1;
+		} else if (strcmp(key, "generated_config") == 0) {
+			if (r->tok == JSON_STRING && r->str_len)
+				c->flags |= PLAN_CHANGE_GENERATED_CONFIG;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else {
+			/* before_identity, after_identity and future keys */
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		}
+	}
+}
+
+static const char *
+index_text(struct tf *t, struct json_reader *r)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	if (r->tok == JSON_NUMBER)
+		return plan_intern(t->plan, r->str, r->str_len);
+	json_quote(&b, r->str, r->str_len);
+	s = buf_failed(&b) ? NULL : plan_intern(t->plan, b.data, b.len);
+	buf_release(&b);
+	return s;
+}
+
+/* Parses one resource-change object; the reader is at its OBJECT_BEGIN. */
+static int
+parse_resource_change(struct tf *t, struct json_reader *r, enum plan_section section,
+		      const char *deferred_reason)
+{
+	struct plan_change *c;
+	struct change_offsets co;
+	const char *mode = NULL, *module_address = NULL, *action_reason = NULL;
+	bool have_actions = false, have_change = false;
+	size_t start = r->tok_off;
+
+	memset(&co, 0, sizeof(co));
+	if (r->tok != JSON_OBJECT_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"a resource change must be an object, not %s",
+					json_token_name(r->tok));
+	c = plan_add_change(t->plan);
+	if (!c)
+		return nomem(t);
+	c->section = section;
+	c->source_offset = start;
+	c->deferred_reason = deferred_reason;
+	for (;;) {
+		char key[32];
+		size_t klen, koff;
+
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_OBJECT_END)
+			break;
+		koff = r->tok_off;
+		klen = r->str_len < sizeof(key) - 1 ? r->str_len : 0;
+		memcpy(key, r->str, klen);
+		key[klen] = '\0';
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (strcmp(key, "address") == 0) {
+			if (expect_string(t, r, key, &c->address) < 0)
+				return -1;
+		} else if (strcmp(key, "previous_address") == 0) {
+			if (expect_string(t, r, key, &c->previous_address) < 0)
+				return -1;
+		} else if (strcmp(key, "module_address") == 0) {
+			if (expect_string(t, r, key, &module_address) < 0)
+				return -1;
+		} else if (strcmp(key, "mode") == 0) {
+			if (expect_string(t, r, key, &mode) < 0)
+				return -1;
+		} else if (strcmp(key, "type") == 0) {
+			if (expect_string(t, r, key, &c->type) < 0)
+				return -1;
+		} else if (strcmp(key, "name") == 0) {
+			if (expect_string(t, r, key, &c->name) < 0)
+				return -1;
+		} else if (strcmp(key, "provider_name") == 0) {
+			if (expect_string(t, r, key, &c->provider) < 0)
+				return -1;
+		} else if (strcmp(key, "deposed") == 0) {
+			if (expect_string(t, r, key, &c->deposed) < 0)
+				return -1;
+		} else if (strcmp(key, "action_reason") == 0) {
+			if (expect_string(t, r, key, &action_reason) < 0)
+				return -1;
+		} else if (strcmp(key, "index") == 0) {
+			if (r->tok == JSON_NUMBER || r->tok == JSON_STRING) {
+				c->index_key = index_text(t, r);
+				if (!c->index_key)
+					return nomem(t);
+			} else if (r->tok != JSON_NULL) {
+				return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+							"'index' must be a number or a string");
+			}
+		} else if (strcmp(key, "change") == 0) {
+			have_change = true;
+			if (parse_change_object(t, r, c, &co, &have_actions) < 0)
+				return -1;
+		} else {
+			(void)koff;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		}
+	}
+	if (!c->address || !*c->address)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, start,
+					"resource change without an 'address'%s", "");
+	if (!have_change || !have_actions)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, start,
+					"resource change '%.200s' has no change actions",
+					c->address);
+	if (!c->type || !*c->type)
+		c->type = "";
+	if (!c->name)
+		c->name = "";
+	if (!c->provider)
+		c->provider = "";
+	c->group = module_address ? module_address : "";
+	c->mode = (mode && strcmp(mode, "data") == 0) ? PLAN_MODE_DATA : PLAN_MODE_MANAGED;
+	c->reason = plan_reason_parse(action_reason);
+	c->reason_text = action_reason;
+	if (c->reason == PLAN_REASON_REPLACE_TAINTED)
+		c->flags |= PLAN_CHANGE_TAINTED;
+	if (c->deposed) {
+		c->flags |= PLAN_CHANGE_DEPOSED;
+		c->native_id = plan_internf(t->plan, "%s (deposed object %s)", c->address,
+					    c->deposed);
+		if (!c->native_id)
+			return nomem(t);
+	}
+	if (c->previous_address && strcmp(c->previous_address, c->address) != 0)
+		c->flags |= PLAN_CHANGE_MOVED;
+	else
+		c->previous_address = NULL;
+	if (c->action == PLAN_ACTION_NOOP) {
+		if (c->flags & PLAN_CHANGE_MOVED)
+			c->action = PLAN_ACTION_MOVE;
+		else if (c->flags & PLAN_CHANGE_IMPORTING)
+			c->action = PLAN_ACTION_IMPORT;
+	}
+	/* Now the values, with both sensitive masks applied to both sides:
+	 * a value sensitive on either side is never shown on the other. */
+	if (build_masked_at(t, co.before, NULL, co.have_sb ? &co.sens_before : NULL,
+			    co.have_sa ? &co.sens_after : NULL, &c->before) < 0)
+		return -1;
+	if (build_masked_at(t, co.after, co.have_unknown ? &co.unknown : NULL,
+			    co.have_sb ? &co.sens_before : NULL,
+			    co.have_sa ? &co.sens_after : NULL, &c->after) < 0)
+		return -1;
+	/* A wholly unknown "after" (after_unknown: true) with no "after". */
+	if (c->after.kind == VALUE_ABSENT && co.have_unknown && co.unknown.kind == VALUE_BOOL &&
+	    co.unknown.u.b)
+		c->after = value_unknown;
+	arena_release(&t->scratch);
+	return 0;
+}
+
+static int
+parse_change_array(struct tf *t, struct json_reader *r, enum plan_section section,
+		   const char *what)
+{
+	if (r->tok == JSON_NULL)
+		return 0;
+	if (r->tok != JSON_ARRAY_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'%s' must be an array, not %s", what,
+					json_token_name(r->tok));
+	for (;;) {
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_ARRAY_END)
+			return 0;
+		if (parse_resource_change(t, r, section, NULL) < 0)
+			return -1;
+	}
+}
+
+static int
+parse_deferred(struct tf *t, struct json_reader *r)
+{
+	if (r->tok == JSON_NULL)
+		return 0;
+	if (r->tok != JSON_ARRAY_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'deferred_changes' must be an array, not %s",
+					json_token_name(r->tok));
+	for (;;) {
+		const char *reason = NULL;
+		bool have_rc = false;
+		size_t off;
+
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_ARRAY_END)
+			return 0;
+		off = r->tok_off;
+		if (r->tok != JSON_OBJECT_BEGIN)
+			return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+						"a deferred change must be an object, not %s",
+						json_token_name(r->tok));
+		for (;;) {
+			bool is_reason, is_rc;
+
+			if (json_reader_next(r, t->err) < 0)
+				return -1;
+			if (r->tok == JSON_OBJECT_END)
+				break;
+			is_reason = r->str_len == 6 && memcmp(r->str, "reason", 6) == 0;
+			is_rc = r->str_len == 15 && memcmp(r->str, "resource_change", 15) == 0;
+			if (json_reader_next(r, t->err) < 0)
+				return -1;
+			if (is_reason) {
+				if (expect_string(t, r, "reason", &reason) < 0)
+					return -1;
+			} else if (is_rc) {
+				/* the reason may come after: fixed up below */
+				if (parse_resource_change(t, r, PLAN_SECTION_DEFERRED, NULL) < 0)
+					return -1;
+				have_rc = true;
+			} else if (json_reader_skip(r, t->err) < 0) {
+				return -1;
+			}
+		}
+		if (!have_rc)
+			return json_reader_fail(r, t->err, ERROR_SCHEMA, off,
+						"deferred change without a 'resource_change'%s",
+						"");
+		t->plan->changes[t->plan->nchanges - 1]->deferred_reason = reason ? reason : "";
+	}
+}
+
+/* ---- output changes ---- */
+
+static int
+parse_outputs(struct tf *t, struct json_reader *r)
+{
+	if (r->tok == JSON_NULL)
+		return 0;
+	if (r->tok != JSON_OBJECT_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'output_changes' must be an object, not %s",
+					json_token_name(r->tok));
+	for (;;) {
+		struct plan_output *o;
+		struct plan_change tmp;
+		struct change_offsets co;
+		bool have_actions = false;
+
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_OBJECT_END)
+			return 0;
+		o = plan_add_output(t->plan);
+		if (!o)
+			return nomem(t);
+		o->name = plan_intern(t->plan, r->str, r->str_len);
+		if (!o->name)
+			return nomem(t);
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		memset(&tmp, 0, sizeof(tmp));
+		memset(&co, 0, sizeof(co));
+		if (parse_change_object(t, r, &tmp, &co, &have_actions) < 0)
+			return -1;
+		o->action = have_actions ? tmp.action : PLAN_ACTION_NOOP;
+		if (build_masked_at(t, co.before, NULL, co.have_sb ? &co.sens_before : NULL,
+				    co.have_sa ? &co.sens_after : NULL, &o->before) < 0 ||
+		    build_masked_at(t, co.after, co.have_unknown ? &co.unknown : NULL,
+				    co.have_sb ? &co.sens_before : NULL,
+				    co.have_sa ? &co.sens_after : NULL, &o->after) < 0)
+			return -1;
+		if (o->after.kind == VALUE_ABSENT && co.have_unknown &&
+		    co.unknown.kind == VALUE_BOOL && co.unknown.u.b)
+			o->after = value_unknown;
+		arena_release(&t->scratch);
+	}
+}
+
+/* ---- values representation (prior_state, planned_values) ---- */
+
+struct state_resource {
+	const char *address, *mode, *type, *name, *provider, *index;
+	size_t values_off;
+	struct value sensitive;
+	struct value depends_on;
+	bool tainted;
+	size_t off;
+};
+
+typedef int (*state_fn)(struct tf *t, struct state_resource *sr, const char *module);
+
+static int
+parse_state_resource(struct tf *t, struct json_reader *r, struct state_resource *sr)
+{
+	memset(sr, 0, sizeof(*sr));
+	sr->off = r->tok_off;
+	if (r->tok != JSON_OBJECT_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"a resource must be an object, not %s",
+					json_token_name(r->tok));
+	for (;;) {
+		char key[32];
+		size_t klen;
+
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_OBJECT_END)
+			return 0;
+		klen = r->str_len < sizeof(key) - 1 ? r->str_len : 0;
+		memcpy(key, r->str, klen);
+		key[klen] = '\0';
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (strcmp(key, "address") == 0) {
+			if (expect_string(t, r, key, &sr->address) < 0)
+				return -1;
+		} else if (strcmp(key, "mode") == 0) {
+			if (expect_string(t, r, key, &sr->mode) < 0)
+				return -1;
+		} else if (strcmp(key, "type") == 0) {
+			if (expect_string(t, r, key, &sr->type) < 0)
+				return -1;
+		} else if (strcmp(key, "name") == 0) {
+			if (expect_string(t, r, key, &sr->name) < 0)
+				return -1;
+		} else if (strcmp(key, "provider_name") == 0) {
+			if (expect_string(t, r, key, &sr->provider) < 0)
+				return -1;
+		} else if (strcmp(key, "index") == 0) {
+			if (r->tok == JSON_NUMBER || r->tok == JSON_STRING) {
+				sr->index = index_text(t, r);
+				if (!sr->index)
+					return nomem(t);
+			}
+		} else if (strcmp(key, "values") == 0) {
+			sr->values_off = r->tok_off;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else if (strcmp(key, "sensitive_values") == 0) {
+			if (build_plain(t, r, &t->scratch, &sr->sensitive) < 0)
+				return -1;
+		} else if (strcmp(key, "depends_on") == 0) {
+			if (build_plain(t, r, &t->plan->arena, &sr->depends_on) < 0)
+				return -1;
+		} else if (strcmp(key, "tainted") == 0) {
+			if (r->tok == JSON_TRUE)
+				sr->tainted = true;
+		} else if (json_reader_skip(r, t->err) < 0) {
+			return -1;
+		}
+	}
+}
+
+/* Walks {root_module: {resources, child_modules: [...]}} without
+ * recursion, calling fn for every resource. */
+static int
+walk_values(struct tf *t, size_t off, state_fn fn, const char *what)
+{
+	enum { MODKEYS, CHILDREN } stack[64];
+	const char *modaddr[64];
+	struct json_reader r;
+	int depth = 0, rc = -1;
+
+	reader_at(t, &r, off);
+	if (json_reader_next(&r, t->err) < 0)
+		goto out;
+	if (r.tok == JSON_NULL) {
+		rc = 0;
+		goto out;
+	}
+	if (r.tok != JSON_OBJECT_BEGIN) {
+		json_reader_fail(&r, t->err, ERROR_SCHEMA, r.tok_off, "'%s' must be an object",
+				 what);
+		goto out;
+	}
+	/* find root_module (prior_state nests it under "values") */
+	for (;;) {
+		bool is_root, is_values;
+
+		if (json_reader_next(&r, t->err) < 0)
+			goto out;
+		if (r.tok == JSON_OBJECT_END) {
+			rc = 0;
+			goto out;
+		}
+		is_root = r.str_len == 11 && memcmp(r.str, "root_module", 11) == 0;
+		is_values = r.str_len == 6 && memcmp(r.str, "values", 6) == 0;
+		if (json_reader_next(&r, t->err) < 0)
+			goto out;
+		if (is_values && r.tok == JSON_OBJECT_BEGIN)
+			continue; /* descend: its keys follow */
+		if (is_root && r.tok == JSON_OBJECT_BEGIN)
+			break;
+		if (json_reader_skip(&r, t->err) < 0)
+			goto out;
+	}
+	stack[0] = MODKEYS;
+	modaddr[0] = "";
+	depth = 1;
+	while (depth > 0) {
+		if (json_reader_next(&r, t->err) < 0)
+			goto out;
+		if (stack[depth - 1] == CHILDREN) {
+			if (r.tok == JSON_ARRAY_END) {
+				depth--;
+				continue;
+			}
+			if (r.tok != JSON_OBJECT_BEGIN) {
+				json_reader_fail(&r, t->err, ERROR_SCHEMA, r.tok_off,
+						 "'child_modules' entries must be objects%s", "");
+				goto out;
+			}
+			if (depth >= 64) {
+				json_reader_fail(&r, t->err, ERROR_LIMIT, r.tok_off,
+						 "modules nested deeper than %d levels", 32);
+				goto out;
+			}
+			stack[depth] = MODKEYS;
+			modaddr[depth] = "";
+			depth++;
+			continue;
+		}
+		/* MODKEYS */
+		if (r.tok == JSON_OBJECT_END) {
+			depth--;
+			continue;
+		}
+		if (r.str_len == 9 && memcmp(r.str, "resources", 9) == 0) {
+			if (json_reader_next(&r, t->err) < 0)
+				goto out;
+			if (r.tok == JSON_NULL)
+				continue;
+			if (r.tok != JSON_ARRAY_BEGIN) {
+				json_reader_fail(&r, t->err, ERROR_SCHEMA, r.tok_off,
+						 "'resources' must be an array%s", "");
+				goto out;
+			}
+			for (;;) {
+				struct state_resource sr;
+
+				if (json_reader_next(&r, t->err) < 0)
+					goto out;
+				if (r.tok == JSON_ARRAY_END)
+					break;
+				if (parse_state_resource(t, &r, &sr) < 0)
+					goto out;
+				if (sr.address && fn(t, &sr, modaddr[depth - 1]) < 0)
+					goto out;
+				arena_release(&t->scratch);
+			}
+		} else if (r.str_len == 13 && memcmp(r.str, "child_modules", 13) == 0) {
+			if (json_reader_next(&r, t->err) < 0)
+				goto out;
+			if (r.tok == JSON_NULL)
+				continue;
+			if (r.tok != JSON_ARRAY_BEGIN) {
+				json_reader_fail(&r, t->err, ERROR_SCHEMA, r.tok_off,
+						 "'child_modules' must be an array%s", "");
+				goto out;
+			}
+			stack[depth++] = CHILDREN;
+		} else if (r.str_len == 7 && memcmp(r.str, "address", 7) == 0) {
+			if (json_reader_next(&r, t->err) < 0)
+				goto out;
+			if (r.tok == JSON_STRING) {
+				modaddr[depth - 1] = plan_intern(t->plan, r.str, r.str_len);
+				if (!modaddr[depth - 1]) {
+					nomem(t);
+					goto out;
+				}
+			} else if (json_reader_skip(&r, t->err) < 0) {
+				goto out;
+			}
+		} else {
+			if (json_reader_next(&r, t->err) < 0 || json_reader_skip(&r, t->err) < 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	json_reader_release(&r);
+	return rc;
+}
+
+/* The module instance path of a state resource: the address minus its
+ * trailing "[data.]TYPE.NAME[KEY]" part.  (Module objects list their
+ * resources before their own address, so it is derived here.) */
+static const char *
+module_of(struct tf *t, const char *address, const char *type, const char *name, bool data)
+{
+	struct buf suffix = BUF_INIT;
+	const char *p, *best = NULL, *r;
+
+	if (!str_has_prefix(address, "module.") || !type || !name)
+		return "";
+	buf_addf(&suffix, ".%s%s.%s", data ? "data." : "", type, name);
+	if (buf_failed(&suffix))
+		return NULL;
+	for (p = strstr(address, suffix.data); p; p = strstr(p + 1, suffix.data)) {
+		char next = p[suffix.len];
+
+		if (next == '\0' || next == '[')
+			best = p;
+	}
+	buf_release(&suffix);
+	if (!best)
+		return "";
+	r = plan_intern(t->plan, address, (size_t)(best - address));
+	return r;
+}
+
+/* prior_state: data sources become context; depends_on goes to extra. */
+static int
+on_prior_resource(struct tf *t, struct state_resource *sr, const char *module)
+{
+	(void)module;
+	struct plan *plan = t->plan;
+	const struct plan_change *found = plan_find_change(plan, sr->address, -1);
+	bool is_data = sr->mode && strcmp(sr->mode, "data") == 0;
+
+	if (found) {
+		struct plan_change *c = plan->changes[found->index];
+
+		if (sr->depends_on.kind == VALUE_ARRAY && sr->depends_on.len) {
+			struct value_member m;
+
+			memset(&m, 0, sizeof(m));
+			m.key = value_intern_key(&plan->vb, "depends_on", 10);
+			m.key_len = 10;
+			m.value = sr->depends_on;
+			if (!m.key || value_make_object(&plan->vb, &m, 1, &c->extra, NULL) < 0)
+				return nomem(t);
+		}
+		if (sr->tainted)
+			c->flags |= PLAN_CHANGE_TAINTED;
+		return 0;
+	}
+	if (is_data) {
+		struct plan_change *c = plan_add_change(plan);
+
+		if (!c)
+			return nomem(t);
+		c->section = PLAN_SECTION_CONTEXT;
+		c->action = PLAN_ACTION_NOOP;
+		c->mode = PLAN_MODE_DATA;
+		c->address = sr->address;
+		c->type = sr->type ? sr->type : "";
+		c->name = sr->name ? sr->name : "";
+		c->provider = sr->provider ? sr->provider : "";
+		c->index_key = sr->index;
+		c->group = module_of(t, sr->address, sr->type, sr->name, true);
+		if (!c->group)
+			return nomem(t);
+		c->source_offset = sr->off;
+		if (build_masked_at(t, sr->values_off, NULL, &sr->sensitive, NULL, &c->after) < 0)
+			return -1;
+		c->before = c->after;
+	}
+	return 0;
+}
+
+/* planned_values, when the file has no resource_changes at all. */
+static int
+on_planned_resource(struct tf *t, struct state_resource *sr, const char *module)
+{
+	struct plan_change *c = plan_add_change(t->plan);
+
+	(void)module;
+	if (!c)
+		return nomem(t);
+	c->section = PLAN_SECTION_CHANGE;
+	c->action = PLAN_ACTION_NOOP;
+	c->flags |= PLAN_CHANGE_PLANNED_ONLY;
+	c->mode = (sr->mode && strcmp(sr->mode, "data") == 0) ? PLAN_MODE_DATA
+							       : PLAN_MODE_MANAGED;
+	c->address = sr->address;
+	c->type = sr->type ? sr->type : "";
+	c->name = sr->name ? sr->name : "";
+	c->provider = sr->provider ? sr->provider : "";
+	c->index_key = sr->index;
+	c->group = module_of(t, sr->address, sr->type, sr->name, c->mode == PLAN_MODE_DATA);
+	if (!c->group)
+		return nomem(t);
+	c->source_offset = sr->off;
+	return build_masked_at(t, sr->values_off, NULL, &sr->sensitive, NULL, &c->after);
+}
+
+/* ---- configuration and variables ---- */
+
+/* Mask for configuration: the default of every variable declared
+ * sensitive, in the root module and in every module call. */
+static int
+config_masks(struct tf *t, const struct value *module, struct value_builder *vb,
+	     struct value *mask, int depth)
+{
+	const struct value *vars = value_get(module, "variables");
+	const struct value *calls = value_get(module, "module_calls");
+	struct value_member top[2], *vm = NULL, *cm = NULL;
+	size_t ntop = 0, i, nv = 0, nc = 0;
+	struct value tru = { VALUE_BOOL, 0, 0, 0, { NULL } };
+
+	tru.u.b = true;
+	memset(mask, 0, sizeof(*mask));
+	if (depth > 64)
+		return 0;
+	if (vars->kind == VALUE_OBJECT && vars->len) {
+		vm = arena_alloc(vb->arena, vars->len * sizeof(*vm));
+		if (!vm)
+			return -1;
+		for (i = 0; i < vars->len; i++) {
+			const struct value *v = &vars->u.members[i].value;
+			struct value_member dm;
+
+			if (!value_bool(value_get(v, "sensitive"), false))
+				continue;
+			memset(&dm, 0, sizeof(dm));
+			dm.key = value_intern_key(vb, "default", 7);
+			dm.key_len = 7;
+			dm.value = tru;
+			vm[nv].key = vars->u.members[i].key;
+			vm[nv].key_len = vars->u.members[i].key_len;
+			if (!dm.key || value_make_object(vb, &dm, 1, &vm[nv].value, NULL) < 0)
+				return -1;
+			nv++;
+		}
+	}
+	if (calls->kind == VALUE_OBJECT && calls->len) {
+		cm = arena_alloc(vb->arena, calls->len * sizeof(*cm));
+		if (!cm)
+			return -1;
+		for (i = 0; i < calls->len; i++) {
+			struct value sub;
+			struct value_member mm;
+
+			if (config_masks(t, value_get(&calls->u.members[i].value, "module"), vb, &sub,
+					 depth + 1) < 0)
+				return -1;
+			if (sub.kind != VALUE_OBJECT)
+				continue;
+			memset(&mm, 0, sizeof(mm));
+			mm.key = value_intern_key(vb, "module", 6);
+			mm.key_len = 6;
+			mm.value = sub;
+			cm[nc].key = calls->u.members[i].key;
+			cm[nc].key_len = calls->u.members[i].key_len;
+			if (!mm.key || value_make_object(vb, &mm, 1, &cm[nc].value, NULL) < 0)
+				return -1;
+			nc++;
+		}
+	}
+	if (nv) {
+		top[ntop].key = value_intern_key(vb, "variables", 9);
+		top[ntop].key_len = 9;
+		if (!top[ntop].key || value_make_object(vb, vm, nv, &top[ntop].value, NULL) < 0)
+			return -1;
+		ntop++;
+	}
+	if (nc) {
+		top[ntop].key = value_intern_key(vb, "module_calls", 12);
+		top[ntop].key_len = 12;
+		if (!top[ntop].key || value_make_object(vb, cm, nc, &top[ntop].value, NULL) < 0)
+			return -1;
+		ntop++;
+	}
+	if (!ntop)
+		return 0;
+	return value_make_object(vb, top, ntop, mask, NULL);
+}
+
+static int
+load_configuration(struct tf *t, struct value *config)
+{
+	struct arena scan = ARENA_INIT;
+	struct value_builder vb = { &scan, &t->plan->strings };
+	struct value tmp, rootmask, mask;
+	struct json_reader r;
+	struct value_member m;
+	int rc = -1;
+
+	/* pass 1: find which variables are sensitive */
+	reader_at(t, &r, t->off_configuration);
+	if (json_reader_next(&r, t->err) < 0 || build_plain(t, &r, &scan, &tmp) < 0)
+		goto out;
+	json_reader_release(&r);
+	if (config_masks(t, value_get(&tmp, "root_module"), &vb, &rootmask, 0) < 0) {
+		nomem(t);
+		goto out;
+	}
+	memset(&mask, 0, sizeof(mask));
+	if (rootmask.kind == VALUE_OBJECT) {
+		memset(&m, 0, sizeof(m));
+		m.key = value_intern_key(&vb, "root_module", 11);
+		m.key_len = 11;
+		m.value = rootmask;
+		if (!m.key || value_make_object(&vb, &m, 1, &mask, NULL) < 0) {
+			nomem(t);
+			goto out;
+		}
+	}
+	/* pass 2: build it for real with those defaults masked */
+	if (build_masked_at(t, t->off_configuration, NULL,
+			    mask.kind == VALUE_OBJECT ? &mask : NULL, NULL, config) < 0)
+		goto out;
+	rc = 0;
+out:
+	json_reader_release(&r);
+	arena_wipe(&scan);
+	return rc;
+}
+
+/* Root variables: mask the values of those declared sensitive. */
+static int
+load_variables(struct tf *t, const struct value *config)
+{
+	const struct value *decl = value_get(value_get(config, "root_module"), "variables");
+	struct arena scan = ARENA_INIT;
+	struct value_builder vb = { &scan, &t->plan->strings };
+	struct value_member *ms = NULL;
+	struct value mask, vars;
+	size_t i, n = 0;
+	struct value tru = { VALUE_BOOL, 0, 0, 0, { NULL } };
+	int rc = -1;
+
+	tru.u.b = true;
+	memset(&mask, 0, sizeof(mask));
+	if (decl->kind == VALUE_OBJECT && decl->len) {
+		ms = arena_alloc(&scan, decl->len * sizeof(*ms));
+		if (!ms)
+			goto nomem;
+		for (i = 0; i < decl->len; i++) {
+			struct value_member vm;
+
+			if (!value_bool(value_get(&decl->u.members[i].value, "sensitive"), false))
+				continue;
+			memset(&vm, 0, sizeof(vm));
+			vm.key = value_intern_key(&vb, "value", 5);
+			vm.key_len = 5;
+			vm.value = tru;
+			ms[n].key = decl->u.members[i].key;
+			ms[n].key_len = decl->u.members[i].key_len;
+			if (!vm.key || value_make_object(&vb, &vm, 1, &ms[n].value, NULL) < 0)
+				goto nomem;
+			n++;
+		}
+		if (n && value_make_object(&vb, ms, n, &mask, NULL) < 0)
+			goto nomem;
+	}
+	if (build_masked_at(t, t->off_variables, NULL, n ? &mask : NULL, NULL, &vars) < 0)
+		goto out;
+	if (plan_set_section(t->plan, "variables", &vars) < 0)
+		goto nomem;
+	rc = 0;
+	goto out;
+nomem:
+	nomem(t);
+out:
+	arena_wipe(&scan);
+	return rc;
+}
+
+/* expressions -> value: constant_value as is, references as unknown. */
+static int
+expressions_value(struct tf *t, const struct value *expr, struct value *out, int depth)
+{
+	struct value_builder *vb = &t->plan->vb;
+	size_t i;
+
+	if (depth > 64) {
+		*out = value_unknown;
+		return 0;
+	}
+	if (expr->kind == VALUE_ARRAY) {
+		struct value *items = expr->len ? arena_alloc(vb->arena, expr->len * sizeof(*items))
+						: NULL;
+
+		if (expr->len && !items)
+			return -1;
+		for (i = 0; i < expr->len; i++)
+			if (expressions_value(t, &expr->u.items[i], &items[i], depth + 1) < 0)
+				return -1;
+		*out = *expr;
+		out->u.items = items;
+		return 0;
+	}
+	if (expr->kind != VALUE_OBJECT) {
+		*out = value_null;
+		return 0;
+	}
+	if (value_find_member(expr, "constant_value", 14) >= 0) {
+		*out = *value_get(expr, "constant_value");
+		return 0;
+	}
+	if (value_find_member(expr, "references", 10) >= 0) {
+		*out = value_unknown;
+		return 0;
+	}
+	/* a nested block: a map of expressions */
+	{
+		struct value_member *ms =
+			expr->len ? arena_alloc(vb->arena, expr->len * sizeof(*ms)) : NULL;
+
+		if (expr->len && !ms)
+			return -1;
+		for (i = 0; i < expr->len; i++) {
+			ms[i] = expr->u.members[i];
+			if (expressions_value(t, &expr->u.members[i].value, &ms[i].value,
+					      depth + 1) < 0)
+				return -1;
+		}
+		*out = *expr;
+		out->u.members = ms;
+	}
+	return 0;
+}
+
+/* Literal credentials in a provider block are not marked sensitive by
+ * Terraform; treat them as sensitive anyway so they are never shown. */
+static int
+mask_credentials(struct tf *t, struct value *v)
+{
+	static const char *const names[] = {
+		"access_key", "secret_key", "token", "password", "client_secret",
+		"client_certificate_password", "private_key", "credentials", "api_key",
+		"api_token", "secret", "sas_token", "access_token",
+	};
+	struct value_member *ms;
+	size_t i, j;
+
+	if (v->kind != VALUE_OBJECT || !v->len)
+		return 0;
+	ms = arena_alloc(&t->plan->arena, v->len * sizeof(*ms));
+	if (!ms)
+		return -1;
+	memcpy(ms, v->u.members, v->len * sizeof(*ms));
+	for (i = 0; i < v->len; i++) {
+		struct value_secret *sec;
+		struct buf canon = BUF_INIT;
+
+		if (ms[i].value.kind != VALUE_STRING)
+			continue;
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++)
+			if (strcmp(ms[i].key, names[j]) == 0)
+				break;
+		if (j == sizeof(names) / sizeof(names[0]))
+			continue;
+		sec = arena_alloc(&t->plan->arena, sizeof(*sec));
+		if (!sec)
+			return -1;
+		value_to_json(&canon, &ms[i].value, false);
+		if (!buf_failed(&canon) && digest_session_mac(canon.data, canon.len, sec->mac) == 0)
+			sec->flags |= VALUE_SECRET_HAS_MAC;
+		buf_wipe(&canon);
+		sec->inner_kind = VALUE_STRING;
+		memset(&ms[i].value, 0, sizeof(ms[i].value));
+		ms[i].value.kind = VALUE_SENSITIVE;
+		ms[i].value.u.secret = sec;
+	}
+	v->u.members = ms;
+	return 0;
+}
+
+/* Provider configurations become context entries that rules can target. */
+static int
+add_providers(struct tf *t, const struct value *config)
+{
+	const struct value *pc = value_get(config, "provider_config");
+	size_t i;
+
+	if (pc->kind != VALUE_OBJECT)
+		return 0;
+	for (i = 0; i < pc->len; i++) {
+		const struct value *p = &pc->u.members[i].value;
+		const char *name = value_str(value_get(p, "name"));
+		const char *full = value_str(value_get(p, "full_name"));
+		const char *alias = value_str(value_get(p, "alias"));
+		const char *module = value_str(value_get(p, "module_address"));
+		struct plan_change *c;
+
+		if (!name)
+			continue;
+		c = plan_add_change(t->plan);
+		if (!c)
+			return nomem(t);
+		c->section = PLAN_SECTION_CONTEXT;
+		c->action = PLAN_ACTION_NOOP;
+		c->mode = PLAN_MODE_PROVIDER;
+		c->type = plan_internf(t->plan, "provider.%s", name);
+		c->name = alias ? alias : name;
+		c->provider = full ? full : name;
+		c->group = module ? module : "";
+		if (module && *module)
+			c->address = plan_internf(t->plan, "%s.provider[\"%s\"]%s%s", module,
+						  full ? full : name, alias ? "." : "",
+						  alias ? alias : "");
+		else
+			c->address = plan_internf(t->plan, "provider[\"%s\"]%s%s",
+						  full ? full : name, alias ? "." : "",
+						  alias ? alias : "");
+		c->native_id = plan_intern(t->plan, pc->u.members[i].key,
+					   pc->u.members[i].key_len);
+		if (!c->type || !c->address || !c->native_id)
+			return nomem(t);
+		if (expressions_value(t, value_get(p, "expressions"), &c->after, 0) < 0 ||
+		    mask_credentials(t, &c->after) < 0)
+			return nomem(t);
+		if (c->after.kind == VALUE_NULL)
+			c->after = value_absent;
+		c->before = c->after;
+	}
+	return 0;
+}
+
+/* ---- top level ---- */
+
+static int
+check_version(struct tf *t, struct json_reader *r, const char *key)
+{
+	const char *v = r->tok == JSON_STRING ? r->str : NULL;
+
+	if (!v)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'%s' must be a string", key);
+	if (!(v[0] == '0' || v[0] == '1') || (r->str_len > 1 && v[1] != '.'))
+		return json_reader_fail(r, t->err, ERROR_FORMAT, r->tok_off,
+					"unsupported %s '%.20s': signoff reads versions 0.x and 1.x",
+					key, v);
+	return 0;
+}
+
+static int
+walk_top(struct tf *t, struct json_reader *r, bool *have_format)
+{
+	if (json_reader_next(r, t->err) < 0)
+		return -1;
+	if (r->tok != JSON_OBJECT_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"a Terraform plan must be a JSON object, not %s",
+					json_token_name(r->tok));
+	for (;;) {
+		char key[32];
+		size_t klen;
+
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (r->tok == JSON_OBJECT_END)
+			return 0;
+		klen = r->str_len < sizeof(key) - 1 ? r->str_len : 0;
+		memcpy(key, r->str, klen);
+		key[klen] = '\0';
+		if (json_reader_next(r, t->err) < 0)
+			return -1;
+		if (strcmp(key, "format_version") == 0 || strcmp(key, "plan_format_version") == 0) {
+			if (check_version(t, r, key) < 0)
+				return -1;
+			if (!t->plan->format_version[0] || key[0] == 'f') {
+				t->plan->format_version = plan_intern(t->plan, r->str, r->str_len);
+				if (!t->plan->format_version)
+					return nomem(t);
+			}
+			*have_format = true;
+		} else if (strcmp(key, "terraform_version") == 0) {
+			if (expect_string(t, r, key, &t->plan->tool_version) < 0)
+				return -1;
+			if (!t->plan->tool_version)
+				t->plan->tool_version = "";
+		} else if (strcmp(key, "timestamp") == 0) {
+			if (expect_string(t, r, key, &t->plan->timestamp) < 0)
+				return -1;
+			if (!t->plan->timestamp)
+				t->plan->timestamp = "";
+		} else if (strcmp(key, "resource_changes") == 0) {
+			t->have_resource_changes = true;
+			if (parse_change_array(t, r, PLAN_SECTION_CHANGE, key) < 0)
+				return -1;
+		} else if (strcmp(key, "resource_drift") == 0) {
+			if (parse_change_array(t, r, PLAN_SECTION_DRIFT, key) < 0)
+				return -1;
+		} else if (strcmp(key, "deferred_changes") == 0) {
+			if (parse_deferred(t, r) < 0)
+				return -1;
+		} else if (strcmp(key, "output_changes") == 0) {
+			if (parse_outputs(t, r) < 0)
+				return -1;
+		} else if (strcmp(key, "variables") == 0) {
+			t->off_variables = r->tok_off;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else if (strcmp(key, "configuration") == 0) {
+			t->off_configuration = r->tok_off;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else if (strcmp(key, "prior_state") == 0) {
+			t->off_prior_state = r->tok_off;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else if (strcmp(key, "planned_values") == 0) {
+			t->off_planned_values = r->tok_off;
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		} else if (strcmp(key, "errored") == 0 || strcmp(key, "complete") == 0 ||
+			   strcmp(key, "applyable") == 0) {
+			bool b;
+
+			if (expect_bool(t, r, key, &b) < 0)
+				return -1;
+			if (key[0] == 'e' && b)
+				t->plan->flags |= PLAN_ERRORED;
+			if (key[0] == 'c' && !b)
+				t->plan->flags |= PLAN_INCOMPLETE;
+			if (key[0] == 'a') {
+				t->plan->flags |= PLAN_HAS_APPLYABLE;
+				if (!b)
+					t->plan->flags |= PLAN_NOT_APPLYABLE;
+			}
+		} else if (strcmp(key, "relevant_attributes") == 0 || strcmp(key, "checks") == 0) {
+			struct value v;
+
+			if (build_plain(t, r, &t->plan->arena, &v) < 0)
+				return -1;
+			if (plan_set_section(t->plan, key, &v) < 0)
+				return nomem(t);
+		} else {
+			/* provider_schemas, action_invocations and future keys */
+			if (json_reader_skip(r, t->err) < 0)
+				return -1;
+		}
+	}
+}
+
+/* Trailing text after the document: the setup-terraform wrapper appends
+ * "%0A" and "::set-output"/"::debug::" lines; anything else is an error. */
+static int
+check_trailing(struct tf *t, struct json_reader *r)
+{
+	const char *s = t->src->text + json_reader_offset(r), *end = t->src->text + t->src->len;
+	unsigned lines = 0;
+
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+		s++;
+	if (s == end)
+		return 0;
+	if (end - s >= 3 && memcmp(s, "%0A", 3) == 0)
+		s += 3;
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+		const char *line_end = eol ? eol : end;
+
+		while (s < line_end && (*s == ' ' || *s == '\t' || *s == '\r'))
+			s++;
+		if (s < line_end) {
+			if (line_end - s < 2 || s[0] != ':' || s[1] != ':')
+				return json_reader_expect_end(r, t->err);
+			lines++;
+		}
+		s = eol ? eol + 1 : end;
+	}
+	return plan_add_diag(t->plan, PLAN_DIAG_WARNING, "loader", NULL, 0, 0,
+			     "ignored %u trailing CI wrapper line(s) after the JSON document",
+			     lines) < 0
+		       ? nomem(t)
+		       : 0;
+}
+
+int
+plan_tf_load(struct plan **out, struct source *src, size_t json_start, unsigned skipped_lines,
+	     struct error *err)
+{
+	struct tf t;
+	struct json_reader r;
+	struct value config = value_absent;
+	bool have_format = false;
+	int rc = -1;
+
+	*out = NULL;
+	memset(&t, 0, sizeof(t));
+	t.err = err;
+	if (plan_new(&t.plan, PLAN_SOURCE_TERRAFORM, src, err) < 0)
+		return -1;
+	t.src = src;
+	t.path = t.plan->path;
+	if (skipped_lines &&
+	    plan_add_diag(t.plan, PLAN_DIAG_WARNING, "loader", NULL, 1, 1,
+			  "skipped %u line(s) of non-JSON text before the plan (e.g. a CI "
+			  "wrapper's '[command]...' line)",
+			  skipped_lines) < 0) {
+		nomem(&t);
+		goto out;
+	}
+	json_reader_init(&r, src->text, src->len, json_start, t.path);
+	if (walk_top(&t, &r, &have_format) < 0) {
+		json_reader_release(&r);
+		goto out;
+	}
+	if (json_reader_next(&r, err) < 0 || check_trailing(&t, &r) < 0) {
+		json_reader_release(&r);
+		goto out;
+	}
+	json_reader_release(&r);
+	if (!have_format) {
+		if (!t.have_resource_changes && !t.off_planned_values) {
+			error_set_at(err, ERROR_FORMAT, t.path, 0, 0,
+				     "not a Terraform plan: no 'format_version', "
+				     "'resource_changes' or 'planned_values'");
+			goto out;
+		}
+		if (plan_add_diag(t.plan, PLAN_DIAG_WARNING, "loader", NULL, 0, 0,
+				  "no 'format_version': read as a Terraform plan of unknown "
+				  "version") < 0) {
+			nomem(&t);
+			goto out;
+		}
+	}
+	if (t.off_configuration) {
+		if (load_configuration(&t, &config) < 0)
+			goto out;
+		if (plan_set_section(t.plan, "configuration", &config) < 0) {
+			nomem(&t);
+			goto out;
+		}
+	}
+	if (t.off_variables && load_variables(&t, &config) < 0)
+		goto out;
+	if (plan_finish(t.plan, err) < 0)
+		goto out;
+	if (t.off_prior_state && walk_values(&t, t.off_prior_state, on_prior_resource,
+					     "prior_state") < 0)
+		goto out;
+	if (!t.have_resource_changes && t.off_planned_values) {
+		size_t before = t.plan->nchanges;
+
+		if (walk_values(&t, t.off_planned_values, on_planned_resource,
+				"planned_values") < 0)
+			goto out;
+		if (t.plan->nchanges > before &&
+		    plan_add_diag(t.plan, PLAN_DIAG_WARNING, "loader", NULL, 0, 0,
+				  "no 'resource_changes' in this file: showing the %zu resources of "
+				  "'planned_values', whose actions are unknown",
+				  t.plan->nchanges - before) < 0) {
+			nomem(&t);
+			goto out;
+		}
+	}
+	if (add_providers(&t, &config) < 0)
+		goto out;
+	if (t.plan->flags & PLAN_ERRORED &&
+	    plan_add_diag(t.plan, PLAN_DIAG_ERROR, "terraform", NULL, 0, 0,
+			  "Terraform reported an error while making this plan: it is incomplete "
+			  "and cannot be applied") < 0) {
+		nomem(&t);
+		goto out;
+	}
+	if (t.stats.duplicate_keys) {
+		unsigned long line, col;
+
+		json_position(src->text, src->len, t.stats.first_duplicate_offset, &line, &col);
+		if (plan_add_diag(t.plan, PLAN_DIAG_WARNING, "loader", NULL, line, col,
+				  "%zu duplicate object key(s), the first here: the last value of "
+				  "each is used, as Terraform's own JSON reader does",
+				  t.stats.duplicate_keys) < 0) {
+			nomem(&t);
+			goto out;
+		}
+	}
+	if (plan_finish(t.plan, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	arena_release(&t.scratch);
+	if (rc == 0)
+		*out = t.plan;
+	else
+		plan_free(&t.plan);
+	return rc;
+}
