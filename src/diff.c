@@ -221,14 +221,30 @@ diff_objects(struct ctx *c, struct diff_node *n, const struct value *a, const st
 	return 0;
 }
 
-/* LCS over equal elements; falls back to position when too large. */
+static bool
+all_containers(const struct value *v)
+{
+	size_t i;
+
+	if (v->kind != VALUE_ARRAY)
+		return false;
+	for (i = 0; i < v->len; i++)
+		if (v->u.items[i].kind != VALUE_OBJECT && v->u.items[i].kind != VALUE_ARRAY)
+			return false;
+	return true;
+}
+
+/* Lists of blocks (objects) of the same length are compared position by
+ * position, so a changed attribute inside an element shows as such;
+ * anything else is matched by LCS of equal elements, so an insertion
+ * shows as one added element.  Too large for LCS: by position. */
 static int
 diff_arrays(struct ctx *c, struct diff_node *n, const struct value *a, const struct value *b,
 	    const struct value *rp, int depth)
 {
 	size_t al = a->kind == VALUE_ARRAY ? a->len : 0, bl = b->kind == VALUE_ARRAY ? b->len : 0;
 	size_t i, j, k = 0;
-	bool pairwise = al == bl;
+	bool pairwise = al == bl && all_containers(a) && all_containers(b);
 
 	if (!pairwise && (al + 1) * (bl + 1) > LCS_MAX_CELLS)
 		pairwise = true;
@@ -283,16 +299,17 @@ diff_arrays(struct ctx *c, struct diff_node *n, const struct value *a, const str
 				ch->index = j;
 				i++;
 				j++;
-			} else if (j < bl && (i >= al || T(i, j + 1) >= T(i + 1, j))) {
-				ch->before = &value_absent;
-				ch->after = &b->u.items[j];
-				ch->index = j;
-				j++;
-			} else {
+			} else if (i < al && (j >= bl || T(i + 1, j) >= T(i, j + 1))) {
+				/* removals before additions, as Terraform lists them */
 				ch->before = &a->u.items[i];
 				ch->after = &value_absent;
 				ch->index = i;
 				i++;
+			} else {
+				ch->before = &value_absent;
+				ch->after = &b->u.items[j];
+				ch->index = j;
+				j++;
 			}
 			if (fill(c, ch, NULL, depth + 1) < 0) {
 				mem_free(t);

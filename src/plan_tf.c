@@ -210,7 +210,7 @@ parse_importing(struct tf *t, struct json_reader *r, struct plan_change *c)
 			return -1;
 		if (r->tok == JSON_OBJECT_END)
 			return 0;
-		if (strcmp(r->str, "id") == 0 && r->str_len == 2) {
+		if (r->str_len == 2 && memcmp(r->str, "id", 2) == 0) {
 			if (json_reader_next(r, t->err) < 0)
 				return -1;
 			if (r->tok == JSON_STRING) {
@@ -876,6 +876,85 @@ on_planned_resource(struct tf *t, struct state_resource *sr, const char *module)
 
 /* ---- configuration and variables ---- */
 
+/* Provider arguments that hold credentials: Terraform does not mark their
+ * literal values sensitive in the JSON, signoff does. */
+static const char *const credential_names[] = {
+	"access_key", "secret_key", "token", "password", "client_secret",
+	"client_certificate_password", "private_key", "credentials", "api_key",
+	"api_token", "secret", "sas_token", "access_token",
+};
+
+static bool
+is_credential_name(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(credential_names) / sizeof(credential_names[0]); i++)
+		if (strcmp(key, credential_names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Mask for provider_config: expressions.<credential>.constant_value. */
+static int
+provider_masks(const struct value *pc, struct value_builder *vb, struct value *mask)
+{
+	struct value_member *pm;
+	size_t i, j, np = 0;
+	struct value tru = { VALUE_BOOL, 0, 0, 0, { NULL } };
+
+	tru.u.b = true;
+	memset(mask, 0, sizeof(*mask));
+	if (pc->kind != VALUE_OBJECT || !pc->len)
+		return 0;
+	pm = arena_alloc(vb->arena, pc->len * sizeof(*pm));
+	if (!pm)
+		return -1;
+	for (i = 0; i < pc->len; i++) {
+		const struct value *ex = value_get(&pc->u.members[i].value, "expressions");
+		struct value_member *em, one;
+		size_t ne = 0;
+		struct value exmask;
+
+		if (ex->kind != VALUE_OBJECT || !ex->len)
+			continue;
+		em = arena_alloc(vb->arena, ex->len * sizeof(*em));
+		if (!em)
+			return -1;
+		for (j = 0; j < ex->len; j++) {
+			struct value_member cv;
+
+			if (!is_credential_name(ex->u.members[j].key))
+				continue;
+			memset(&cv, 0, sizeof(cv));
+			cv.key = value_intern_key(vb, "constant_value", 14);
+			cv.key_len = 14;
+			cv.value = tru;
+			em[ne].key = ex->u.members[j].key;
+			em[ne].key_len = ex->u.members[j].key_len;
+			if (!cv.key || value_make_object(vb, &cv, 1, &em[ne].value, NULL) < 0)
+				return -1;
+			ne++;
+		}
+		if (!ne)
+			continue;
+		memset(&one, 0, sizeof(one));
+		one.key = value_intern_key(vb, "expressions", 11);
+		one.key_len = 11;
+		if (!one.key || value_make_object(vb, em, ne, &exmask, NULL) < 0)
+			return -1;
+		one.value = exmask;
+		pm[np].key = pc->u.members[i].key;
+		pm[np].key_len = pc->u.members[i].key_len;
+		if (value_make_object(vb, &one, 1, &pm[np].value, NULL) < 0)
+			return -1;
+		np++;
+	}
+	if (!np)
+		return 0;
+	return value_make_object(vb, pm, np, mask, NULL);
+}
+
 /* Mask for configuration: the default of every variable declared
  * sensitive, in the root module and in every module call. */
 static int
@@ -961,10 +1040,13 @@ load_configuration(struct tf *t, struct value *config)
 {
 	struct arena scan = ARENA_INIT;
 	struct value_builder vb = { &scan, &t->plan->strings };
-	struct value tmp, rootmask, mask;
+	struct value tmp, rootmask, pmask, mask;
 	struct json_reader r;
-	struct value_member m;
+	struct value_member m[2];
+	size_t n;
 	int rc = -1;
+
+	memset(m, 0, sizeof(m));
 
 	/* pass 1: find which variables are sensitive */
 	reader_at(t, &r, t->off_configuration);
@@ -976,15 +1058,32 @@ load_configuration(struct tf *t, struct value *config)
 		goto out;
 	}
 	memset(&mask, 0, sizeof(mask));
-	if (rootmask.kind == VALUE_OBJECT) {
-		memset(&m, 0, sizeof(m));
-		m.key = value_intern_key(&vb, "root_module", 11);
-		m.key_len = 11;
-		m.value = rootmask;
-		if (!m.key || value_make_object(&vb, &m, 1, &mask, NULL) < 0) {
+	if (provider_masks(value_get(&tmp, "provider_config"), &vb, &pmask) < 0) {
+		nomem(t);
+		goto out;
+	}
+	n = 0;
+	if (pmask.kind == VALUE_OBJECT) {
+		m[n].key = value_intern_key(&vb, "provider_config", 15);
+		m[n].key_len = 15;
+		m[n].value = pmask;
+		if (!m[n++].key) {
 			nomem(t);
 			goto out;
 		}
+	}
+	if (rootmask.kind == VALUE_OBJECT) {
+		m[n].key = value_intern_key(&vb, "root_module", 11);
+		m[n].key_len = 11;
+		m[n].value = rootmask;
+		if (!m[n++].key) {
+			nomem(t);
+			goto out;
+		}
+	}
+	if (n && value_make_object(&vb, m, n, &mask, NULL) < 0) {
+		nomem(t);
+		goto out;
 	}
 	/* pass 2: build it for real with those defaults masked */
 	if (build_masked_at(t, t->off_configuration, NULL,
@@ -1107,11 +1206,6 @@ expressions_value(struct tf *t, const struct value *expr, struct value *out, int
 static int
 mask_credentials(struct tf *t, struct value *v)
 {
-	static const char *const names[] = {
-		"access_key", "secret_key", "token", "password", "client_secret",
-		"client_certificate_password", "private_key", "credentials", "api_key",
-		"api_token", "secret", "sas_token", "access_token",
-	};
 	struct value_member *ms;
 	size_t i, j;
 
@@ -1127,10 +1221,8 @@ mask_credentials(struct tf *t, struct value *v)
 
 		if (ms[i].value.kind != VALUE_STRING)
 			continue;
-		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++)
-			if (strcmp(ms[i].key, names[j]) == 0)
-				break;
-		if (j == sizeof(names) / sizeof(names[0]))
+		(void)j;
+		if (!is_credential_name(ms[i].key))
 			continue;
 		sec = arena_alloc(&t->plan->arena, sizeof(*sec));
 		if (!sec)
@@ -1205,14 +1297,17 @@ static int
 check_version(struct tf *t, struct json_reader *r, const char *key)
 {
 	const char *v = r->tok == JSON_STRING ? r->str : NULL;
+	int n;
 
 	if (!v)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
 					"'%s' must be a string", key);
-	if (!(v[0] == '0' || v[0] == '1') || (r->str_len > 1 && v[1] != '.'))
+	n = r->str_len > 20 ? 20 : (int)r->str_len;
+	if (!r->str_len || !(v[0] == '0' || v[0] == '1') || (r->str_len > 1 && v[1] != '.') ||
+	    memchr(v, '\0', r->str_len))
 		return json_reader_fail(r, t->err, ERROR_FORMAT, r->tok_off,
-					"unsupported %s '%.20s': signoff reads versions 0.x and 1.x",
-					key, v);
+					"unsupported %s '%.*s': signoff reads versions 0.x and 1.x",
+					key, n, v);
 	return 0;
 }
 

@@ -389,6 +389,13 @@ marker(struct tctx *t, enum diff_op op)
 	color(t, C_RESET);
 }
 
+/* A value printed over several lines. */
+static bool
+is_block(const struct value *v)
+{
+	return (v->kind == VALUE_OBJECT || v->kind == VALUE_ARRAY) && v->len;
+}
+
 static bool
 important_key(const struct diff_node *n)
 {
@@ -411,7 +418,7 @@ shown(const struct tctx *t, const struct diff_node *n, int depth, enum diff_op c
 {
 	if (diff_value_is_empty(n->before) && diff_value_is_empty(n->after))
 		return t->opts->full && ctx == DIFF_CHANGE;
-	if (ctx == DIFF_ADD || ctx == DIFF_REMOVE)
+	if (ctx == DIFF_ADD || ctx == DIFF_REMOVE || ctx == DIFF_SAME)
 		return true;
 	if (n->op != DIFF_SAME)
 		return true;
@@ -434,7 +441,7 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 		if (!ch->key || !shown(t, ch, depth, ctx))
 			continue;
 		/* Terraform aligns only attributes whose values are one line */
-		if (ch->after->kind != VALUE_OBJECT && ch->after->kind != VALUE_ARRAY) {
+		if (!is_block(ch->after) && !is_block(ch->before)) {
 			size_t w = key_width(ch->key, ch->key_len);
 
 			if (w > width)
@@ -455,8 +462,7 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 		buf_addch(t->out, ' ');
 		if (ch->key) {
 			size_t w = key_width(ch->key, ch->key_len);
-			bool container = ch->after->kind == VALUE_OBJECT ||
-					 ch->after->kind == VALUE_ARRAY;
+			bool container = is_block(ch->after) || is_block(ch->before);
 
 			key_text(t->out, ch->key, ch->key_len);
 			if (!container && w < width)
@@ -464,6 +470,8 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 			buf_addstr(t->out, " = ");
 		}
 		node_body(t, ch, ind, depth + 1, op);
+		if (op == DIFF_REMOVE && ch->key)
+			buf_addstr(t->out, " -> null");
 		if (is_array)
 			buf_addch(t->out, ',');
 		if (ch->flags & DIFF_FORCES_REPLACEMENT) {
@@ -493,7 +501,7 @@ whole(struct tctx *t, const struct value *v, size_t ind, enum diff_op op, int de
 	struct diff_opts dopts = { NULL, false };
 
 	memset(&tmp, 0, sizeof(tmp));
-	if (diff_new(&d, op == DIFF_REMOVE ? v : &value_absent, op == DIFF_ADD ? v : &value_absent,
+	if (diff_new(&d, op == DIFF_ADD ? &value_absent : v, op == DIFF_REMOVE ? &value_absent : v,
 		     &dopts, t->err) < 0) {
 		buf_addstr(t->out, "(out of memory)");
 		return;
@@ -523,11 +531,13 @@ node_body(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum
 			whole(t, a, ind, DIFF_REMOVE, depth);
 		else
 			scalar(t->out, a, ind + 2);
-		buf_addstr(t->out, " -> null");
 		return;
 	}
 	if (ctx == DIFF_SAME) {
-		scalar(t->out, b, ind + 2);
+		if (is_block(b))
+			whole(t, b, ind, DIFF_SAME, depth);
+		else
+			scalar(t->out, b, ind + 2);
 		return;
 	}
 	/* DIFF_CHANGE */
@@ -552,6 +562,12 @@ node_body(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum
 		children(t, n, ind + 4, depth, DIFF_CHANGE);
 		indent(t->out, ind + 2);
 		buf_addch(t->out, a->kind == VALUE_OBJECT ? '}' : ']');
+		return;
+	}
+	if ((n->flags & DIFF_SENSITIVE) && !diff_value_is_empty(a) && !diff_value_is_empty(b) &&
+	    (a->kind == VALUE_SENSITIVE || b->kind == VALUE_SENSITIVE)) {
+		/* as Terraform: the marker says it changed, the value stays hidden */
+		buf_addstr(t->out, "(sensitive value)");
 		return;
 	}
 	scalar(t->out, a, ind + 2);
@@ -641,7 +657,9 @@ render_text_change(struct buf *out, const struct plan_change *c, const struct re
 		ctx = DIFF_CHANGE;
 		break;
 	}
-	if (diff_new(&d, ctx == DIFF_ADD ? &value_absent : &c->before,
+	if (c->flags & PLAN_CHANGE_PLANNED_ONLY)
+		ctx = DIFF_SAME;
+	if (diff_new(&d, ctx == DIFF_ADD ? &value_absent : ctx == DIFF_SAME ? &c->after : &c->before,
 		     ctx == DIFF_REMOVE ? &value_absent : &c->after, &dopts, err) < 0)
 		return -1;
 	if (c->after.kind == VALUE_UNKNOWN && ctx != DIFF_REMOVE) {
@@ -693,6 +711,43 @@ printable(const struct plan_change *c)
 	if (c->action == PLAN_ACTION_DELETE && c->mode == PLAN_MODE_DATA)
 		return false;
 	return true;
+}
+
+/* Terraform shows a drifted resource only when an attribute that changed
+ * outside of Terraform is one the plan depends on (relevant_attributes). */
+static bool
+drift_is_relevant(const struct plan *plan, const struct plan_change *c)
+{
+	const struct value *rel = plan_section_value(plan, "relevant_attributes");
+	struct diff *d = NULL;
+	struct diff_opts o = { NULL, false };
+	bool relevant = false;
+	size_t i, k;
+
+	if (rel->kind != VALUE_ARRAY)
+		return false;
+	if (diff_new(&d, &c->before, &c->after, &o, NULL) < 0)
+		return true; /* out of memory: err on showing it */
+	for (i = 0; i < rel->len && !relevant; i++) {
+		const struct value *r = &rel->u.items[i];
+		const char *res = value_str(value_get(r, "resource"));
+		const struct value *attr = value_get(r, "attribute");
+		const char *head = value_str(value_at(attr, 0));
+
+		if (!res || strcmp(res, c->address) != 0)
+			continue;
+		if (!head)
+			relevant = d->root.op != DIFF_SAME;
+		for (k = 0; head && k < d->root.nchildren; k++) {
+			const struct diff_node *ch = &d->root.children[k];
+
+			if (ch->op != DIFF_SAME && ch->key_len == strlen(head) &&
+			    memcmp(ch->key, head, ch->key_len) == 0)
+				relevant = true;
+		}
+	}
+	diff_free(&d);
+	return relevant;
 }
 
 static bool
@@ -803,17 +858,21 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 	struct buf out = BUF_INIT;
 	struct tctx t = { &out, opts, err };
 	struct plan_counts n;
-	size_t i, printed = 0, drift = 0, deferred = 0;
+	size_t i, printed = 0, drift = 0, drift_other = 0, deferred = 0;
 	bool errored = plan_flags(plan) & PLAN_ERRORED;
 	int rc = 0;
 
 	plan_count(plan, &n);
-	/* drift: only changes that are not no-op */
+	/* drift: as Terraform, only what is relevant to the plan */
 	for (i = 0; i < plan_change_count(plan); i++) {
 		const struct plan_change *c = plan_change_at(plan, i);
 
-		if (c->section == PLAN_SECTION_DRIFT && c->action != PLAN_ACTION_NOOP)
-			drift++;
+		if (c->section == PLAN_SECTION_DRIFT && c->action != PLAN_ACTION_NOOP) {
+			if (drift_is_relevant(plan, c))
+				drift++;
+			else
+				drift_other++;
+		}
 		if (c->section == PLAN_SECTION_DEFERRED)
 			deferred++;
 		if (printable(c))
@@ -829,7 +888,8 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 		for (i = 0; i < plan_change_count(plan); i++) {
 			const struct plan_change *c = plan_change_at(plan, i);
 
-			if (c->section != PLAN_SECTION_DRIFT || c->action == PLAN_ACTION_NOOP)
+			if (c->section != PLAN_SECTION_DRIFT || c->action == PLAN_ACTION_NOOP ||
+			    !drift_is_relevant(plan, c))
 				continue;
 			buf_addch(&out, '\n');
 			if (render_text_change(&out, c, opts, err) < 0)
@@ -837,6 +897,12 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 		}
 		buf_addstr(&out, "\n─────────────────────────────────────────────────────────────────"
 				 "────────────\n");
+	}
+	if (drift_other) {
+		buf_addf(&out, "\nNote: %zu resource%s changed outside of Terraform in ways that do "
+			       "not affect this plan (`signoff show --format json` lists %s as "
+			       "\"section\": \"drift\").\n",
+			 drift_other, drift_other == 1 ? "" : "s", drift_other == 1 ? "it" : "them");
 	}
 	if (deferred) {
 		color(&t, C_BOLD);
@@ -930,6 +996,9 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 			} else if (op == DIFF_REMOVE) {
 				render_value_inline(&out, &o->before, 400);
 				buf_addstr(&out, " -> null");
+			} else if (value_contains_sensitive(&o->before) ||
+				   value_contains_sensitive(&o->after)) {
+				buf_addstr(&out, "(sensitive value)");
 			} else {
 				render_value_inline(&out, &o->before, 200);
 				buf_addstr(&out, " -> ");
