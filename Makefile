@@ -43,7 +43,8 @@ UI_OBJS    := $(patsubst %.c,$(O)/%.o,$(filter-out ui/main.c,$(wildcard ui/*.c))
 MAIN_OBJ   := $(O)/ui/main.o
 UNIT_OBJS  := $(patsubst %.c,$(O)/%.o,$(wildcard tests/unit/*.c))
 SCREEN_OBJS:= $(patsubst %.c,$(O)/%.o,$(wildcard tests/screen/*.c))
-FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRCS))
 
 BIN        := $(O)/signoff
 
@@ -96,9 +97,9 @@ $(O)/screen-tests: $(SCREEN_OBJS) $(SRC_OBJS) $(UI_OBJS)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(UI_LIBS) $(CORE_LIBS) $(LDFLAGS)
 
-$(O)/fuzz-replay: tests/fuzz/replay.c $(patsubst %,$(O)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) $(SRC_OBJS)
-	@mkdir -p $(@D)
-	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(CORE_LIBS) $(LDFLAGS)
+$(O)/fuzz-replay: $(O)/tests/fuzz/replay.o $(patsubst %.c,$(O)/%.o,$(FUZZ_SRCS)) $(SRC_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(CORE_LIBS) $(LDFLAGS)
 
 # Every test, with a fixed environment (tests/env.sh).
 TEST_ENV = SIGNOFF_BIN=$(abspath $(BIN)) SIGNOFF_BUILD=$(abspath $(O)) . tests/env.sh &&
@@ -113,11 +114,11 @@ screen: $(O)/screen-tests
 	@if [ -n "$(SCREEN_OBJS)" ]; then $(TEST_ENV) $(O)/screen-tests --jobs 2 $(CRITERION_OPTS); fi
 
 cli: $(BIN)
-	@set -e; for t in tests/cli/*.sh; do \
+	@set -e; for t in $(filter-out tests/cli/lib.sh,$(wildcard tests/cli/*.sh)); do \
 	  echo "== $$t"; $(TEST_ENV) sh $$t || exit 1; done
 
 fuzz-replay: $(O)/fuzz-replay
-	$(TEST_ENV) $(O)/fuzz-replay $(FUZZ_TARGETS)
+	$(TEST_ENV) $(O)/fuzz-replay
 
 SHELL := /bin/bash
 SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -154,7 +155,8 @@ FUZZ_TIME ?= 60
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus/$$t && \
-	  clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(DEFS) $(call pc,--cflags,$(CORE_PKGS)) \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_LIBFUZZER -Isrc -Itests/fuzz \
+	    -D_XOPEN_SOURCE=700 $(DEFS) $(call pc,--cflags,$(CORE_PKGS)) \
 	    -o build/fuzz/fuzz-$$t tests/fuzz/fuzz_$$t.c src/*.c $(CORE_LIBS) && \
 	  build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) build/fuzz/corpus/$$t testdata/fuzz/$$t || exit 1; \
 	done
