@@ -1,0 +1,43 @@
+#!/bin/sh
+# tests/cli/help.sh - --help, the man page and the README agree with the
+# command table (src/cli.h).
+. tests/cli/lib.sh
+S=$SIGNOFF_BIN
+
+expect_exit 0 "--help" -- "$S" --help
+cp "$TMP/out" "$TMP/help"
+expect_exit 0 "--version" -- "$S" --version
+contains "$TMP/out" "signoff 0." "version"
+
+# The man page, with roff escapes removed.
+sed -e 's/\\-/-/g' -e 's/\\f[BIR]//g' doc/signoff.1 >"$TMP/man"
+if command -v man >/dev/null 2>&1 && man -l doc/signoff.1 >/dev/null 2>&1; then ok; else
+	if command -v man >/dev/null 2>&1; then not_ok "man -l doc/signoff.1 fails"; else ok; fi
+fi
+
+# The README, with Markdown table escapes removed.
+sed -e 's/\\|/|/g' README.md >"$TMP/readme"
+
+# Every command synopsis of --help is in the man page and the README, and
+# every command has its own usage.
+grep '^  signoff ' "$TMP/help" | sed 's/^  signoff //' >"$TMP/synopses"
+n=0
+while IFS= read -r syn; do
+	n=$((n + 1))
+	contains "$TMP/man" "$syn" "man page synopsis"
+	contains "$TMP/readme" "signoff $syn" "README synopsis"
+	cmd=${syn%% *}
+	"$S" "$cmd" --help >"$TMP/cmdhelp" 2>&1
+	contains "$TMP/cmdhelp" "usage: signoff $syn" "$cmd --help"
+done <"$TMP/synopses"
+if [ "$n" -ge 6 ]; then ok; else not_ok "only $n commands in --help"; fi
+
+# Every long option the man page documents for a source is in --help.
+for opt in --range --state --namespace --color --ascii --quiet; do
+	contains "$TMP/help" "$opt" "--help lists $opt"
+	contains "$TMP/man" "$opt" "man page lists $opt"
+done
+
+# Unknown command or option: usage error, exit 2.
+expect_exit 2 "show with an unknown option" -- "$S" show --bogus x
+finish
