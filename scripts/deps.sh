@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - the Debian packages signoff needs.
 #   scripts/deps.sh --check     exit 1 with the apt-get line if a library is missing
-#   scripts/deps.sh --install   install them (as root), or say what to run
+#   scripts/deps.sh --install   install them (as root, or through sudo)
 set -u
 
 DEBS="build-essential pkg-config libjansson-dev libyaml-dev libpcre2-dev libgit2-dev
@@ -33,15 +33,20 @@ case "${1:---check}" in
 	check
 	;;
 --install)
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "signoff: 'make deps' installs Debian packages and needs root; run:" >&2
-		echo "  sudo apt-get update && sudo apt-get install -y $debs" >&2
+	if [ "$(id -u)" -eq 0 ]; then
+		SUDO=""
+	elif command -v sudo >/dev/null 2>&1; then
+		SUDO="sudo"
+	else
+		echo "signoff: installing Debian packages needs root; run as root:" >&2
+		echo "  apt-get update && apt-get install -y $debs" >&2
 		exit 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q || echo "signoff: apt-get update failed; trying the install anyway" >&2
+	$SUDO apt-get update -q || echo "signoff: apt-get update failed; trying the install anyway" >&2
 	# shellcheck disable=SC2086
-	apt-get install -y -q --no-install-recommends $debs
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $debs
+	check
 	;;
 --list)
 	echo "$debs"
