@@ -135,7 +135,10 @@ arena_alloc(struct arena *a, size_t size)
 	if (!size)
 		size = 8;
 	if (!a->head || a->head->size - a->used < size) {
-		size_t csize = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
+		/* chunks grow from 1 KiB to 64 KiB, so that small arenas (a
+		 * secret read into scratch memory) stay small and cheap to wipe */
+		size_t grow = a->total < ARENA_CHUNK ? (a->total ? a->total * 2 : 1024) : ARENA_CHUNK;
+		size_t csize = size > ARENA_CHUNK / 4 ? size : (grow > size ? grow : size);
 
 		c = mem_alloc(sizeof(*c) + csize);
 		if (!c)

@@ -1383,7 +1383,7 @@ walk_top(struct tf *t, struct json_reader *r, bool *have_format)
 				return -1;
 		} else if (strcmp(key, "errored") == 0 || strcmp(key, "complete") == 0 ||
 			   strcmp(key, "applyable") == 0) {
-			bool b;
+			bool b = false;
 
 			if (expect_bool(t, r, key, &b) < 0)
 				return -1;
