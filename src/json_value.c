@@ -342,7 +342,7 @@ json_read_value(struct json_reader *r, const struct json_value_opts *o, struct v
 				n = s.n - f->base;
 				memset(&v, 0, sizeof(v));
 				if (f->kind == '{') {
-					mrc = value_make_object(o->vb, s.m + f->base, n, &v, &dup);
+					mrc = value_make_object(o->vb, n ? s.m + f->base : NULL, n, &v, &dup);
 					if (mrc == 1) {
 						if (o->stats) {
 							if (!o->stats->duplicate_keys++)
