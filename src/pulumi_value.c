@@ -115,7 +115,7 @@ static int
 close_frame(struct scan *s, const struct scan_frame *f, struct value *mask, bool *have)
 {
 	size_t n = s->nmarks - f->marks_base, i;
-	const struct scan_mark *m = s->marks + f->marks_base;
+	const struct scan_mark *m = n ? s->marks + f->marks_base : NULL;
 
 	*have = false;
 	if (f->secret_sig || (f->output_sig && f->secret_true) || f->secure) {
