@@ -958,7 +958,7 @@ summary_count(const struct plan *plan, const char *op)
 
 Test(pulumi, corpus_files_load_and_show)
 {
-	/* files whose counts differ from their own summary, and why */
+	/* files whose counts differ from their own summary (or that have none), and why */
 	static const struct {
 		const char *suffix;
 		long create, update, del, replace, same;
@@ -969,7 +969,7 @@ Test(pulumi, corpus_files_load_and_show)
 		{ "failed-stacks-dont-rewrite-operations.json", 0, 1, 1, 0, 1 },
 		/* a stack export: everything is context, nothing changes */
 		{ "sample-export.json", 0, 0, 0, 0, 0 },
-		/* no changeSummary in these two */
+		/* a saved plan has no summary: its three creates */
 		{ "README.md.plan.json", 3, 0, 0, 0, 0 },
 	};
 	char dir[512];
