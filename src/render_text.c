@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "pulumi_summary.h"
 #include "render.h"
 #include "str.h"
 
@@ -965,6 +966,8 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 		color(&t, C_RESET);
 		buf_addstr(&out, " Your infrastructure matches the configuration.\n");
 	}
+	if (plan_source_kind(plan) == PLAN_SOURCE_PULUMI)
+		render_pulumi_summary(&out, plan);
 	if (n.outputs_changed) {
 		size_t width = 0;
 
