@@ -24,6 +24,7 @@ struct render_opts {
 	bool color;      /* ANSI colours */
 	bool full;       /* show unchanged attributes too */
 	bool ascii;      /* only ASCII markers */
+	enum plan_source_kind source_kind;  /* wording; render_text_plan sets it */
 };
 
 /* Writes the whole change set. */
@@ -36,8 +37,9 @@ int render_json_plan(FILE *out, const struct plan *plan, const struct render_opt
 int render_text_change(struct buf *out, const struct plan_change *c,
 		       const struct render_opts *opts, struct error *err);
 /* The "# ADDR will be created" comment lines of a change (with their
- * trailing newlines), uncoloured. */
-void render_change_header(struct buf *out, const struct plan_change *c);
+ * trailing newlines), uncoloured, worded for the source kind. */
+void render_change_header(struct buf *out, const struct plan_change *c,
+			  enum plan_source_kind kind);
 /* "Plan: 1 to add, 0 to change, 0 to destroy." or "No changes." */
 void render_summary_line(struct buf *out, const struct plan_counts *counts);
 /* A value in Terraform's notation on one line (strings quoted, escaped). */

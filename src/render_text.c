@@ -47,10 +47,25 @@ disp_addr(struct buf *out, const struct plan_change *c)
 	}
 }
 
+static const char *
+tool_name(enum plan_source_kind kind)
+{
+	switch (kind) {
+	case PLAN_SOURCE_TERRAFORM:
+		return "Terraform";
+	case PLAN_SOURCE_PULUMI:
+		return "Pulumi";
+	case PLAN_SOURCE_MANIFESTS:
+		return "the GitOps tooling";
+	}
+	return "the tool";
+}
+
 void
-render_change_header(struct buf *out, const struct plan_change *c)
+render_change_header(struct buf *out, const struct plan_change *c, enum plan_source_kind kind)
 {
 	bool drift = c->section == PLAN_SECTION_DRIFT;
+	bool tf = kind == PLAN_SOURCE_TERRAFORM;
 	bool printed_moved = false, printed_imported = false;
 
 	switch (c->action) {
@@ -81,7 +96,9 @@ render_change_header(struct buf *out, const struct plan_change *c)
 			buf_addstr(out, " # ");
 			disp_addr(out, c);
 			buf_addstr(out, " must be replaced, but the existing object will not be "
-					"destroyed\n # (destroy = false is set in the configuration)");
+					"destroyed");
+			if (tf)
+				buf_addstr(out, "\n # (destroy = false is set in the configuration)");
 			break;
 		}
 		buf_addstr(out, "  # ");
@@ -105,13 +122,15 @@ render_change_header(struct buf *out, const struct plan_change *c)
 		buf_addstr(out, " # ");
 		disp_addr(out, c);
 		if (c->deposed)
-			buf_addstr(out, " will be removed from Terraform state, but will not be "
-					"destroyed\n # (left over from a partially-failed "
-					"replacement of this instance)");
+			buf_addf(out, " will be removed from %s state, but will not be destroyed\n # "
+				      "(left over from a partially-failed replacement of this "
+				      "instance)",
+				 tool_name(kind));
 		else
-			buf_addstr(out, " will no longer be managed by Terraform, but will not be "
-					"destroyed");
-		buf_addstr(out, "\n # (destroy = false is set in the configuration)");
+			buf_addf(out, " will no longer be managed by %s, but will not be destroyed",
+				 tool_name(kind));
+		if (tf)
+			buf_addstr(out, "\n # (destroy = false is set in the configuration)");
 		break;
 	case PLAN_ACTION_DELETE:
 		buf_addstr(out, "  # ");
@@ -358,6 +377,98 @@ heredoc(struct buf *out, const struct value *v, size_t ind)
 	buf_addstr(out, "EOT");
 }
 
+static void marker(struct tctx *t, enum diff_op op);
+
+struct line {
+	const char *s;
+	size_t len;
+};
+
+static size_t
+split_lines(const struct value *v, struct line **out)
+{
+	const char *s = v->u.str, *end = s + v->len;
+	size_t n = 0, cap = 0;
+	struct line *l = NULL;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl ? nl : end;
+		void *p = l;
+
+		if (mem_grow_array(&p, &cap, n + 1, sizeof(*l)) < 0)
+			break;
+		l = p;
+		l[n].s = s;
+		l[n].len = (size_t)(le - s);
+		n++;
+		s = nl ? nl + 1 : end;
+	}
+	*out = l;
+	return n;
+}
+
+static bool
+line_eq(const struct line *x, const struct line *y)
+{
+	return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+}
+
+static void
+heredoc_line(struct tctx *t, enum diff_op op, const struct line *l, size_t ind)
+{
+	indent(t->out, ind + 2);
+	marker(t, op);
+	buf_addch(t->out, ' ');
+	str_escape(t->out, l->s, l->len, STR_ESCAPE_CONTROLS);
+	buf_addch(t->out, '\n');
+}
+
+/* A multi-line string change as Terraform prints it: a heredoc whose
+ * lines carry their own markers (LCS of lines, removals first). */
+static void
+heredoc_diff(struct tctx *t, const struct value *a, const struct value *b, size_t ind)
+{
+	struct line *la = NULL, *lb = NULL;
+	size_t na = split_lines(a, &la), nb = split_lines(b, &lb), i = 0, j = 0;
+	uint32_t *T = NULL;
+
+	if ((uint64_t)(na + 1) * (nb + 1) <= 4000000)
+		T = mem_calloc((na + 1) * (nb + 1), sizeof(*T));
+	buf_addstr(t->out, "<<-EOT\n");
+	if (T) {
+#define L(x, y) T[(x) * (nb + 1) + (y)]
+		for (i = na; i-- > 0;)
+			for (j = nb; j-- > 0;)
+				L(i, j) = line_eq(&la[i], &lb[j]) ? L(i + 1, j + 1) + 1
+					  : L(i + 1, j) > L(i, j + 1) ? L(i + 1, j)
+								      : L(i, j + 1);
+		i = j = 0;
+		while (i < na || j < nb) {
+			if (i < na && j < nb && line_eq(&la[i], &lb[j])) {
+				heredoc_line(t, DIFF_SAME, &la[i], ind);
+				i++;
+				j++;
+			} else if (i < na && (j >= nb || L(i + 1, j) >= L(i, j + 1))) {
+				heredoc_line(t, DIFF_REMOVE, &la[i++], ind);
+			} else {
+				heredoc_line(t, DIFF_ADD, &lb[j++], ind);
+			}
+		}
+#undef L
+	} else {
+		for (i = 0; i < na; i++)
+			heredoc_line(t, DIFF_REMOVE, &la[i], ind);
+		for (j = 0; j < nb; j++)
+			heredoc_line(t, DIFF_ADD, &lb[j], ind);
+	}
+	indent(t->out, ind);
+	buf_addstr(t->out, "EOT");
+	mem_free(T);
+	mem_free(la);
+	mem_free(lb);
+}
+
 static void
 scalar(struct buf *out, const struct value *v, size_t ind)
 {
@@ -565,6 +676,10 @@ node_body(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum
 		buf_addch(t->out, a->kind == VALUE_OBJECT ? '}' : ']');
 		return;
 	}
+	if (is_multiline(a) && is_multiline(b)) {
+		heredoc_diff(t, a, b, ind + 2);
+		return;
+	}
 	if ((n->flags & DIFF_SENSITIVE) && !diff_value_is_empty(a) && !diff_value_is_empty(b) &&
 	    (a->kind == VALUE_SENSITIVE || b->kind == VALUE_SENSITIVE)) {
 		/* as Terraform: the marker says it changed, the value stays hidden */
@@ -630,7 +745,7 @@ render_text_change(struct buf *out, const struct plan_change *c, const struct re
 	dopts.replace_paths = c->replace_paths.kind == VALUE_ARRAY ? &c->replace_paths : NULL;
 	dopts.decode_json = true;
 	color(&t, C_BOLD);
-	render_change_header(out, c);
+	render_change_header(out, c, opts->source_kind);
 	color(&t, C_RESET);
 	buf_addstr(out, action_symbol(c, opts->color, &sym));
 	buf_release(&sym);
@@ -725,6 +840,8 @@ drift_is_relevant(const struct plan *plan, const struct plan_change *c)
 	bool relevant = false;
 	size_t i, k;
 
+	if (plan_source_kind(plan) != PLAN_SOURCE_TERRAFORM)
+		return true; /* Pulumi refresh drift, manifests: always worth showing */
 	if (rel->kind != VALUE_ARRAY)
 		return false;
 	if (diff_new(&d, &c->before, &c->after, &o, NULL) < 0)
@@ -857,11 +974,17 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 		 struct error *err)
 {
 	struct buf out = BUF_INIT;
-	struct tctx t = { &out, opts, err };
+	struct render_opts ro = *opts;
+	struct tctx t = { &out, &ro, err };
 	struct plan_counts n;
 	size_t i, printed = 0, drift = 0, drift_other = 0, deferred = 0;
+	enum plan_source_kind kind = plan_source_kind(plan);
+	const char *tool = tool_name(kind);
+	bool tf = kind == PLAN_SOURCE_TERRAFORM;
 	bool errored = plan_flags(plan) & PLAN_ERRORED;
 	int rc = 0;
+
+	ro.source_kind = kind;
 
 	plan_count(plan, &n);
 	/* drift: as Terraform, only what is relevant to the plan */
@@ -881,11 +1004,15 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 	}
 	if (drift) {
 		color(&t, C_BOLD);
-		buf_addstr(&out, "\nNote: Objects have changed outside of Terraform\n\n");
+		buf_addf(&out, "\nNote: Objects have changed outside of %s\n\n", tool);
 		color(&t, C_RESET);
-		buf_addstr(&out, "Terraform detected the following changes made outside of Terraform "
-				 "since the last\n\"terraform apply\" which may have affected this "
-				 "plan:\n");
+		if (tf)
+			buf_addstr(&out, "Terraform detected the following changes made outside of "
+					 "Terraform since the last\n\"terraform apply\" which may have "
+					 "affected this plan:\n");
+		else
+			buf_addf(&out, "%s detected the following changes made outside of %s:\n",
+				 tool, tool);
 		for (i = 0; i < plan_change_count(plan); i++) {
 			const struct plan_change *c = plan_change_at(plan, i);
 
@@ -893,17 +1020,17 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 			    !drift_is_relevant(plan, c))
 				continue;
 			buf_addch(&out, '\n');
-			if (render_text_change(&out, c, opts, err) < 0)
+			if (render_text_change(&out, c, &ro, err) < 0)
 				goto fail;
 		}
 		buf_addstr(&out, "\n─────────────────────────────────────────────────────────────────"
 				 "────────────\n");
 	}
 	if (drift_other) {
-		buf_addf(&out, "\nNote: %zu resource%s changed outside of Terraform in ways that do "
+		buf_addf(&out, "\nNote: %zu resource%s changed outside of %s in ways that do "
 			       "not affect this plan (`signoff show --format json` lists %s as "
 			       "\"section\": \"drift\").\n",
-			 drift_other, drift_other == 1 ? "" : "s", drift_other == 1 ? "it" : "them");
+			 drift_other, drift_other == 1 ? "" : "s", tool, drift_other == 1 ? "it" : "them");
 	}
 	if (deferred) {
 		color(&t, C_BOLD);
@@ -923,16 +1050,21 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 		}
 	}
 	if (printed) {
-		buf_addstr(&out, errored ? "\nTerraform planned the following actions, but then "
-					   "encountered a problem:\n"
-					 : "\nTerraform will perform the following actions:\n");
+		if (kind == PLAN_SOURCE_MANIFESTS)
+			buf_addstr(&out, "\nThe following objects change:\n");
+		else if (errored)
+			buf_addf(&out, "\n%s planned the following actions, but then encountered a "
+				       "problem:\n",
+				 tool);
+		else
+			buf_addf(&out, "\n%s will perform the following actions:\n", tool);
 		for (i = 0; i < plan_change_count(plan); i++) {
 			const struct plan_change *c = plan_change_at(plan, i);
 
 			if (!printable(c))
 				continue;
 			buf_addch(&out, '\n');
-			if (render_text_change(&out, c, opts, err) < 0)
+			if (render_text_change(&out, c, &ro, err) < 0)
 				goto fail;
 			if (out.len > 1 << 20) {
 				if (fwrite(out.data, 1, out.len, fp) != out.len)
@@ -952,8 +1084,9 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 		module_counts(&out, plan, &t);
 	} else if (errored) {
 		color(&t, C_BOLD);
-		buf_addstr(&out, "\nPlanning failed. Terraform encountered an error while generating "
-				 "this plan.\n");
+		buf_addf(&out, "\nPlanning failed. %s encountered an error while generating this "
+			       "plan.\n",
+			 tool);
 		color(&t, C_RESET);
 	} else if (deferred) {
 		color(&t, C_BOLD);
@@ -964,7 +1097,7 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 		color(&t, C_BOLD);
 		buf_addstr(&out, "\nNo changes.");
 		color(&t, C_RESET);
-		buf_addstr(&out, " Your infrastructure matches the configuration.\n");
+		buf_addstr(&out, tf ? " Your infrastructure matches the configuration.\n" : "\n");
 	}
 	if (plan_source_kind(plan) == PLAN_SOURCE_PULUMI)
 		render_pulumi_summary(&out, plan);

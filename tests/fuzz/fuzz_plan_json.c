@@ -29,7 +29,7 @@ fuzz_plan_json(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (rc == 0) {
-		struct render_opts ro = { false, true, false };
+		struct render_opts ro = { .full = true };
 		char *text = NULL;
 		size_t len = 0;
 		FILE *mem = open_memstream(&text, &len);

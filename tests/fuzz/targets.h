@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_TARGETS(X) X(plan_json)
+#define FUZZ_TARGETS(X) X(plan_json) X(pulumi)
 
 #define X(name) int fuzz_##name(const uint8_t *data, size_t size);
 FUZZ_TARGETS(X)

@@ -61,7 +61,7 @@ Test(corpus, every_terraform_plan_loads_and_renders)
 	while ((e = readdir(d))) {
 		struct plan *plan = NULL;
 		struct error err = ERROR_INIT;
-		struct render_opts ro = { false, true, false };
+		struct render_opts ro = { .full = true };
 		char *text = NULL;
 		size_t len = 0;
 		FILE *mem;
@@ -228,7 +228,7 @@ Test(corpus, show_prints_terraform_headers_and_summary)
 	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
 		struct plan *plan = NULL;
 		struct error err = ERROR_INIT;
-		struct render_opts ro = { false, false, false };
+		struct render_opts ro = { .color = false };
 		char *text = NULL, *got;
 		size_t len = 0;
 		FILE *mem;

@@ -174,7 +174,7 @@ Test(diff, show_text_marks_every_kind_of_change)
 {
 	struct plan *p = load(TESTDATA("plans/valid/diffs.json"));
 	const struct plan_change *c = plan_find_change(p, "aws_lambda_function.f", PLAN_SECTION_CHANGE);
-	struct render_opts ro = { false, false, false };
+	struct render_opts ro = { .color = false };
 	struct buf out = BUF_INIT;
 	struct error err = ERROR_INIT;
 

@@ -27,7 +27,7 @@ fault_loop(const char *path)
 		mem_fail_after(n);
 		rc = load_plan(&plan, &o, &err);
 		if (rc == 0) {
-			struct render_opts ro = { false, true, false };
+			struct render_opts ro = { .full = true };
 			FILE *null = fopen("/dev/null", "w");
 			int r1 = render_text_plan(null, plan, &ro, &err);
 			int r2 = r1 == 0 ? render_json_plan(null, plan, &ro, &err) : -1;

@@ -475,7 +475,7 @@ Test(pulumi, type_chains_name_the_change_and_parents_group_it)
 Test(pulumi, untrusted_names_are_escaped_in_show)
 {
 	struct plan *plan = load(PD "urns.json");
-	struct render_opts ro = { false, false, false };
+	struct render_opts ro = { .color = false };
 	struct error err = ERROR_INIT;
 	char *out = NULL;
 	size_t len = 0;
@@ -722,7 +722,7 @@ Test(pulumi, secrets_of_any_source_never_reach_the_output)
 		struct plan *plan = load_with(inputs[i][0], inputs[i][1]);
 
 		for (k = 0; k < 2; k++) {
-			struct render_opts ro = { false, true, false };
+			struct render_opts ro = { .full = true };
 			struct error err = ERROR_INIT;
 			char *out = NULL;
 			size_t len = 0;
@@ -986,7 +986,7 @@ Test(pulumi, corpus_files_load_and_show)
 		struct plan *plan;
 		struct plan_counts n;
 		struct pulumi_counts pc;
-		struct render_opts ro = { false, true, false };
+		struct render_opts ro = { .full = true };
 		struct error err = ERROR_INIT;
 		long want[5];
 		bool special = false;
