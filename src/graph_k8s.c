@@ -1180,6 +1180,18 @@ out:
 	return rc;
 }
 
+/* A ProviderConfig's group is the family of the resources it serves
+ * (aws.upbound.io for ec2.aws.upbound.io). */
+static bool
+configures(const struct k8s_obj *pc, const struct k8s_obj *mr)
+{
+	const char *f;
+	size_t len;
+
+	family(mr, &f, &len);
+	return pc->group_len == len && memcmp(pc->type, f, len) == 0;
+}
+
 static int
 managed(struct k8s *k, uint32_t i)
 {
@@ -1198,7 +1210,7 @@ managed(struct k8s *k, uint32_t i)
 	key_str(&k->key, name ? name : "default");
 	key_str(&k->key, "");
 	for (x = map_get(&k->byname, &k->key); x != GRAPH_NONE; x = k->next_name[x])
-		if (strcmp(k->o[x].kind, kind) == 0 && same_family(&k->o[x], &k->o[i]) &&
+		if (strcmp(k->o[x].kind, kind) == 0 && configures(&k->o[x], &k->o[i]) &&
 		    edge(k, i, x, GRAPH_EDGE_REF, 0) < 0)
 			return -1;
 	if (*k->o[i].ns) {
@@ -1207,7 +1219,7 @@ managed(struct k8s *k, uint32_t i)
 		key_str(&k->key, name ? name : "default");
 		key_str(&k->key, k->o[i].ns);
 		for (x = map_get(&k->byname, &k->key); x != GRAPH_NONE; x = k->next_name[x])
-			if (strcmp(k->o[x].kind, kind) == 0 && same_family(&k->o[x], &k->o[i]) &&
+			if (strcmp(k->o[x].kind, kind) == 0 && configures(&k->o[x], &k->o[i]) &&
 			    edge(k, i, x, GRAPH_EDGE_REF, 0) < 0)
 				return -1;
 	}
