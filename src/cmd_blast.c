@@ -171,9 +171,9 @@ blast_text(struct out *o, const struct graph *g, const struct graph_blast *b)
 		buf_addf(&o->b, "Nothing depends on it; blast score %s.\n", score);
 		return;
 	}
-	buf_addf(&o->b, "%zu resource%s depend%s on it (%zu change%s, %zu unchanged", b->count,
+	buf_addf(&o->b, "%zu resource%s depend%s on it (%zu changing, %zu unchanged", b->count,
 		 b->count == 1 ? "" : "s", b->count == 1 ? "s" : "", b->changing,
-		 b->changing == 1 ? "s" : "", b->count - b->changing);
+		 b->count - b->changing);
 	if (b->weak)
 		buf_addf(&o->b, ", %zu only through a weak link", b->weak);
 	buf_addf(&o->b, "), up to %u edge%s away%s; blast score %s.\n", b->max_dist,
