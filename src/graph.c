@@ -62,6 +62,23 @@ mix64(uint64_t x)
 	return x;
 }
 
+uint64_t
+graph_hash(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL), w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ mix64(w)) * 0xc4ceb9fe1a85ec53ULL;
+		s += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	return mix64(h ^ w ^ (uint64_t)n << 56);
+}
+
 void
 graph_imap_release(struct graph_imap *m)
 {
@@ -150,9 +167,9 @@ graph_smap_release(struct graph_smap *m)
 }
 
 static int
-smap_grow(struct graph_smap *m)
+smap_resize(struct graph_smap *m, size_t ncap)
 {
-	size_t ncap = m->cap ? m->cap * 2 : 64, i;
+	size_t i;
 	struct graph_smap_entry *e = mem_calloc(ncap, sizeof(*e));
 
 	if (!e)
@@ -171,6 +188,22 @@ smap_grow(struct graph_smap *m)
 	m->e = e;
 	m->cap = ncap;
 	return 0;
+}
+
+static int
+smap_grow(struct graph_smap *m)
+{
+	return smap_resize(m, m->cap ? m->cap * 2 : 64);
+}
+
+int
+graph_smap_reserve(struct graph_smap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+
+	while (cap < n * 2)
+		cap *= 2;
+	return cap > m->cap ? smap_resize(m, cap) : 0;
 }
 
 static uint32_t *
@@ -192,13 +225,13 @@ smap_find(const struct graph_smap *m, const char *key, size_t len, uint64_t h)
 uint32_t *
 graph_smap_get(const struct graph_smap *m, const char *key, size_t len)
 {
-	return smap_find(m, key, len, mix64(mem_hash(key, len)));
+	return smap_find(m, key, len, graph_hash(key, len));
 }
 
 uint32_t *
 graph_smap_slot(struct graph_smap *m, const char *key, size_t len, uint32_t dflt, bool *added)
 {
-	uint64_t h = mix64(mem_hash(key, len));
+	uint64_t h = graph_hash(key, len);
 	uint32_t *v = smap_find(m, key, len, h);
 	size_t j;
 

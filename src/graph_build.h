@@ -8,6 +8,10 @@
 #include "graph.h"
 #include "mem.h"
 
+/* A 64-bit hash of bytes, eight at a time (the maps' keys are long:
+ * addresses, paths, ids). */
+uint64_t graph_hash(const void *p, size_t n);
+
 /* Open-addressing map from a 64-bit key to a 32-bit value. */
 struct graph_imap {
 	uint64_t *keys;      /* key + 1; 0 = empty */
@@ -35,6 +39,8 @@ struct graph_smap {
 };
 
 void graph_smap_release(struct graph_smap *m);
+/* Makes room for `n` entries in all (avoids rehashing); -1 on OOM. */
+int graph_smap_reserve(struct graph_smap *m, size_t n);
 uint32_t *graph_smap_get(const struct graph_smap *m, const char *key, size_t len);
 uint32_t *graph_smap_slot(struct graph_smap *m, const char *key, size_t len, uint32_t dflt,
 			  bool *added);

@@ -234,6 +234,12 @@ struct target {
 	const char *attr;
 };
 
+struct expr_frame {
+	const struct value *v;
+	size_t next;        /* the next member or item to visit */
+	size_t path_len;    /* t->path length for this container */
+};
+
 enum { SYM_NEW, SYM_BUSY, SYM_DONE };
 
 struct sym {
@@ -270,6 +276,11 @@ struct tf {
 	uint32_t *stack;               /* syms being resolved */
 	size_t cstack;
 	uint32_t *mstack;              /* module instances to visit (nmods) */
+	struct expr_frame *frames;     /* walk stack, reused */
+	size_t cframes;
+	struct graph_imap attr_of;     /* expression (its address) -> attrs[] */
+	const char **attrs;
+	size_t nattrs, cattrs;
 	struct buf key, path, via;
 	size_t unresolved_locals;
 };
@@ -697,11 +708,6 @@ gather_list(struct tf *t, uint32_t mod, const struct value *refs, bool filter,
  * attribute path in t->path (iteratively, members in key order). */
 typedef int (*expr_fn)(struct tf *t, const struct value *refs, void *ctx);
 
-struct expr_frame {
-	const struct value *v;
-	size_t next;        /* the next member or item to visit */
-	size_t path_len;    /* t->path length for this container */
-};
 
 static bool
 is_expression(const struct value *v)
@@ -716,13 +722,37 @@ is_expression(const struct value *v)
 /* Depth-first, members in key order, with a cursor per open container so
  * that t->path always spells the way down to the current node. */
 static int
+frame_push(struct tf *t, size_t n, const struct value *v, size_t path_len)
+{
+	void *p = t->frames;
+
+	if (mem_grow_array(&p, &t->cframes, n + 1, sizeof(*t->frames)) < 0)
+		return -1;
+	t->frames = p;
+	t->frames[n].v = v;
+	t->frames[n].next = 0;
+	t->frames[n].path_len = path_len;
+	return 0;
+}
+
+/* Appends the step to member/item j of v to t->path. */
+static void
+path_step(struct tf *t, const struct value *v, size_t j)
+{
+	if (v->kind == VALUE_OBJECT) {
+		if (t->path.len)
+			buf_addch(&t->path, '.');
+		buf_add(&t->path, v->u.members[j].key, v->u.members[j].key_len);
+	} else {
+		buf_addf(&t->path, "[%zu]", j);
+	}
+}
+
+static int
 walk_expressions(struct tf *t, const struct value *root, const char *base, expr_fn fn,
 		 void *ctx)
 {
-	struct expr_frame *st = NULL;
-	size_t n = 0, cap = 0;
-	int rc = -1;
-	void *p = NULL;
+	size_t n;
 
 	buf_reset(&t->path);
 	buf_addstr(&t->path, base);
@@ -730,15 +760,11 @@ walk_expressions(struct tf *t, const struct value *root, const char *base, expr_
 		return 0;
 	if (root->kind == VALUE_OBJECT && is_expression(root))
 		return fn(t, value_get(root, "references"), ctx);
-	if (mem_grow_array(&p, &cap, 1, sizeof(*st)) < 0)
+	if (frame_push(t, 0, root, t->path.len) < 0)
 		return -1;
-	st = p;
-	st[0].v = root;
-	st[0].next = 0;
-	st[0].path_len = t->path.len;
 	n = 1;
 	while (n) {
-		struct expr_frame *f = &st[n - 1];
+		struct expr_frame *f = &t->frames[n - 1];
 		const struct value *child;
 		size_t j;
 
@@ -751,31 +777,17 @@ walk_expressions(struct tf *t, const struct value *root, const char *base, expr_
 		if (!value_is_container(child))
 			continue;
 		buf_truncate(&t->path, f->path_len);
-		if (f->v->kind == VALUE_OBJECT) {
-			if (t->path.len)
-				buf_addch(&t->path, '.');
-			buf_add(&t->path, f->v->u.members[j].key, f->v->u.members[j].key_len);
-		} else {
-			buf_addf(&t->path, "[%zu]", j);
-		}
+		path_step(t, f->v, j);
 		if (child->kind == VALUE_OBJECT && is_expression(child)) {
 			if (fn(t, value_get(child, "references"), ctx) < 0)
-				goto out;
+				return -1;
 			continue;
 		}
-		p = st;
-		if (mem_grow_array(&p, &cap, n + 1, sizeof(*st)) < 0)
-			goto out;
-		st = p;
-		st[n].v = child;
-		st[n].next = 0;
-		st[n].path_len = t->path.len;
+		if (frame_push(t, n, child, t->path.len) < 0)
+			return -1;
 		n++;
 	}
-	rc = 0;
-out:
-	mem_free(st);
-	return rc;
+	return 0;
 }
 
 /* ---- symbols: var.x of a module instance, outputs of an instance ---- */
@@ -1069,6 +1081,30 @@ flush_tmp(struct tf *t, const struct sink *sk)
 	return 0;
 }
 
+/* The attribute name of an expression: prefix + t->path, made once per
+ * expression of the configuration (whose instances all share it). */
+static const char *
+expr_attr(struct tf *t, const struct value *refs, const char *prefix)
+{
+	bool added;
+	uint32_t *slot = graph_imap_slot(&t->attr_of, (uint64_t)(uintptr_t)refs,
+					 (uint32_t)t->nattrs, &added);
+	void *p = t->attrs;
+
+	if (!slot)
+		return NULL;
+	if (!added)
+		return t->attrs[*slot];
+	if (mem_grow_array(&p, &t->cattrs, t->nattrs + 1, sizeof(*t->attrs)) < 0)
+		return NULL;
+	t->attrs = p;
+	buf_reset(&t->via);
+	buf_addstr(&t->via, prefix);
+	buf_add(&t->via, t->path.data, t->path.len);
+	t->attrs[t->nattrs] = graph_intern_buf(t->g, &t->via);
+	return t->attrs[t->nattrs++];
+}
+
 struct block_walk {
 	const struct block *b;
 	const struct sink *sk;
@@ -1081,13 +1117,12 @@ block_expr_fn(struct tf *t, const struct value *refs, void *vctx)
 	struct block_walk *w = vctx;
 	struct gather_ctx ctx;
 
+	if (refs->kind != VALUE_ARRAY || !refs->len)
+		return 0;
 	gather_begin(t);
 	ctx.kind = w->kind;
 	ctx.prefix = NULL;
-	buf_reset(&t->via);
-	buf_addstr(&t->via, w->b->prefix);
-	buf_add(&t->via, t->path.data, t->path.len);
-	ctx.attr = graph_intern_buf(t->g, &t->via);
+	ctx.attr = expr_attr(t, refs, w->b->prefix);
 	if (!ctx.attr || gather_list(t, w->b->mod, refs, true, &ctx) < 0)
 		return -1;
 	return flush_tmp(t, w->sk);
@@ -1106,13 +1141,14 @@ block_edges(struct tf *t, const struct block *b, const struct sink *sk)
 	    walk_expressions(t, b->count, "count", block_expr_fn, &w) < 0 ||
 	    walk_expressions(t, b->for_each, "for_each", block_expr_fn, &w) < 0)
 		return -1;
+	if (b->depends_on->kind != VALUE_ARRAY || !b->depends_on->len)
+		return 0;
 	gather_begin(t);
 	ctx.kind = GRAPH_EDGE_DEPENDS_ON;
 	ctx.prefix = NULL;
-	buf_reset(&t->via);
-	buf_addstr(&t->via, b->prefix);
-	buf_addstr(&t->via, "depends_on");
-	ctx.attr = graph_intern_buf(t->g, &t->via);
+	buf_reset(&t->path);
+	buf_addstr(&t->path, "depends_on");
+	ctx.attr = expr_attr(t, b->depends_on, b->prefix);
 	if (!ctx.attr || gather_list(t, b->mod, b->depends_on, false, &ctx) < 0)
 		return -1;
 	return flush_tmp(t, sk);
@@ -1322,13 +1358,31 @@ state_edges(struct tf *t)
 
 #define WEAK_MIN_LEN 8
 #define WEAK_AMBIGUOUS (GRAPH_NONE - 1)
+#define WEAK_BLOOM_BITS (1u << 16)
+
+/* Most attribute strings are not ids: a bit per (length, first, middle
+ * and last byte) of the ids rules them out before hashing. */
+static uint32_t
+bloom_bit(const char *s, size_t len)
+{
+	return (uint32_t)(len * 131 + (unsigned char)s[0] * 31 + (unsigned char)s[len / 2] * 17 +
+			  (unsigned char)s[len - 1]) &
+	       (WEAK_BLOOM_BITS - 1);
+}
+
+struct ids {
+	struct graph_smap map;        /* id or ARN -> node, or WEAK_AMBIGUOUS */
+	uint64_t bloom[WEAK_BLOOM_BITS / 64];
+};
 
 static int
-index_ids(struct tf *t, struct graph_smap *ids)
+index_ids(struct tf *t, struct ids *ids)
 {
 	static const char *const keys[] = { "id", "arn" };
 	size_t i, k, side;
 
+	if (graph_smap_reserve(&ids->map, t->g->n * 2) < 0)
+		return -1;
 	for (i = 0; i < t->g->n; i++) {
 		const struct plan_change *c = plan_change_at(t->g->plan, i);
 		const struct value *sides[2] = { &c->before, &c->after };
@@ -1339,43 +1393,53 @@ index_ids(struct tf *t, struct graph_smap *ids)
 		for (side = 0; side < 2; side++)
 			for (k = 0; k < 2; k++) {
 				const struct value *v = value_get(sides[side], keys[k]);
-				uint32_t *slot;
+				uint32_t *slot, bit;
 				bool added;
 
 				if (v->kind != VALUE_STRING || v->len < WEAK_MIN_LEN)
 					continue;
-				slot = graph_smap_slot(ids, v->u.str, v->len, (uint32_t)i, &added);
+				slot = graph_smap_slot(&ids->map, v->u.str, v->len, (uint32_t)i, &added);
 				if (!slot)
 					return -1;
 				if (!added && *slot != i)
 					*slot = WEAK_AMBIGUOUS;
+				bit = bloom_bit(v->u.str, v->len);
+				ids->bloom[bit / 64] |= (uint64_t)1 << (bit % 64);
 			}
 	}
 	return 0;
 }
 
-static int
-weak_scan(struct tf *t, const struct graph_smap *ids, uint32_t from, const struct value *root)
+static uint32_t
+id_node(const struct ids *ids, const struct value *s)
 {
-	struct expr_frame *st = NULL;
-	size_t n = 0, cap = 0;
-	int rc = -1;
-	void *p = NULL;
+	const uint32_t *hit;
+	uint32_t bit;
+
+	if (s->len < WEAK_MIN_LEN)
+		return GRAPH_NONE;
+	bit = bloom_bit(s->u.str, s->len);
+	if (!(ids->bloom[bit / 64] & ((uint64_t)1 << (bit % 64))))
+		return GRAPH_NONE;
+	hit = graph_smap_get(&ids->map, s->u.str, s->len);
+	return hit && *hit != WEAK_AMBIGUOUS ? *hit : GRAPH_NONE;
+}
+
+static int
+weak_scan(struct tf *t, const struct ids *ids, uint32_t from, const struct value *root)
+{
+	size_t n;
 
 	if (!value_is_container(root) || !root->len)
 		return 0;
 	buf_reset(&t->path);
-	if (mem_grow_array(&p, &cap, 1, sizeof(*st)) < 0)
+	if (frame_push(t, 0, root, 0) < 0)
 		return -1;
-	st = p;
-	st[0].v = root;
-	st[0].next = 0;
-	st[0].path_len = 0;
 	n = 1;
 	while (n) {
-		struct expr_frame *f = &st[n - 1];
+		struct expr_frame *f = &t->frames[n - 1];
 		const struct value *child;
-		const uint32_t *hit;
+		uint32_t hit = GRAPH_NONE;
 		size_t j;
 
 		if (f->next >= f->v->len) {
@@ -1385,70 +1449,53 @@ weak_scan(struct tf *t, const struct graph_smap *ids, uint32_t from, const struc
 		j = f->next++;
 		child = f->v->kind == VALUE_OBJECT ? &f->v->u.members[j].value : &f->v->u.items[j];
 		if (child->kind == VALUE_STRING) {
-			if (child->len < WEAK_MIN_LEN)
-				continue;
-			hit = graph_smap_get(ids, child->u.str, child->len);
-			if (!hit || *hit == from || *hit == WEAK_AMBIGUOUS)
+			hit = id_node(ids, child);
+			if (hit == GRAPH_NONE || hit == from)
 				continue;
 		} else if (!value_is_container(child) || !child->len) {
 			continue;
-		} else {
-			hit = NULL;
 		}
 		buf_truncate(&t->path, f->path_len);
-		if (f->v->kind == VALUE_OBJECT) {
-			if (t->path.len)
-				buf_addch(&t->path, '.');
-			buf_add(&t->path, f->v->u.members[j].key, f->v->u.members[j].key_len);
-		} else {
-			buf_addf(&t->path, "[%zu]", j);
-		}
-		if (hit) {
+		path_step(t, f->v, j);
+		if (hit != GRAPH_NONE) {
 			const char *attr = graph_intern_buf(t->g, &t->path);
 
-			if (!attr || graph_add_edge(t->g, from, *hit, GRAPH_EDGE_VALUE, GRAPH_EDGE_WEAK,
+			if (!attr || graph_add_edge(t->g, from, hit, GRAPH_EDGE_VALUE, GRAPH_EDGE_WEAK,
 						    attr, NULL) < 0)
-				goto out;
+				return -1;
 			continue;
 		}
-		p = st;
-		if (mem_grow_array(&p, &cap, n + 1, sizeof(*st)) < 0)
-			goto out;
-		st = p;
-		st[n].v = child;
-		st[n].next = 0;
-		st[n].path_len = t->path.len;
+		if (frame_push(t, n, child, t->path.len) < 0)
+			return -1;
 		n++;
 	}
-	rc = 0;
-out:
-	mem_free(st);
-	return rc;
+	return 0;
 }
 
 static int
 weak_edges(struct tf *t)
 {
-	struct graph_smap ids;
+	struct ids *ids = mem_calloc(1, sizeof(*ids));
 	size_t i;
 	int rc = -1;
 
-	memset(&ids, 0, sizeof(ids));
-	if (index_ids(t, &ids) < 0)
+	if (!ids || index_ids(t, ids) < 0)
 		goto out;
-	if (ids.count)
+	if (ids->map.count)
 		for (i = 0; i < t->g->n; i++) {
 			const struct plan_change *c = plan_change_at(t->g->plan, i);
 
 			if (t->g->primary[i] != i || t->nodes[i].mod == GRAPH_NONE ||
 			    c->mode == PLAN_MODE_PROVIDER)
 				continue;
-			if (weak_scan(t, &ids, (uint32_t)i, graph_change_object(c)) < 0)
+			if (weak_scan(t, ids, (uint32_t)i, graph_change_object(c)) < 0)
 				goto out;
 		}
 	rc = 0;
 out:
-	graph_smap_release(&ids);
+	if (ids)
+		graph_smap_release(&ids->map);
+	mem_free(ids);
 	return rc;
 }
 
@@ -1515,6 +1562,9 @@ out:
 	mem_free(t.tmp);
 	mem_free(t.stack);
 	mem_free(t.mstack);
+	mem_free(t.frames);
+	mem_free(t.attrs);
+	graph_imap_release(&t.attr_of);
 	graph_smap_release(&t.mod_by_path);
 	graph_smap_release(&t.mod_by_static);
 	graph_smap_release(&t.res);
