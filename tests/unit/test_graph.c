@@ -308,3 +308,96 @@ Test(graph, hundred_thousand_long_chain, .timeout = 120)
 	remove(path);
 	CHECK_NO_LEAKS();
 }
+
+/* ---- out of memory: every allocation failing in turn ---- */
+
+/* Builds and uses the graph with the n-th allocation (and all after it)
+ * failing: each step either works or says ERROR_NOMEM and leaves its
+ * result NULL.  Returns true once a whole run needed no failure. */
+static bool
+faulty_run(const struct plan *plan, const char *root, unsigned long n)
+{
+	struct graph *g = NULL;
+	struct graph_blast *b = NULL;
+	struct graph_order *o = NULL;
+	struct graph_rank_entry *r = NULL;
+	struct graph_summary s;
+	struct error err = ERROR_INIT;
+	uint32_t *nodes = NULL, *edges = NULL;
+	size_t count, len;
+	int fails = 0;
+
+	mem_fail_after(n);
+	if (graph_build(&g, plan, &err) < 0) {
+		mem_fail_after(0);
+		cr_assert_eq(err.code, ERROR_NOMEM, "step %lu: %s", n, err.msg);
+		cr_assert_null(g);
+		mem_failures();
+		return false;
+	}
+#define STEP(call, out)                                                              \
+	do {                                                                         \
+		error_release(&err);                                                 \
+		if ((call) < 0) {                                                    \
+			cr_assert_eq(err.code, ERROR_NOMEM, "step %lu: %s", n, err.msg); \
+			cr_assert_null(out);                                         \
+			fails++;                                                     \
+		}                                                                    \
+	} while (0)
+	STEP(graph_blast(g, (size_t)graph_find_node(g, root), NULL, &b, &err), b);
+	if (b && b->count)
+		STEP(graph_blast_path(g, b, b->count - 1, &nodes, &edges, &len, &err), nodes);
+	STEP(graph_apply_order(g, &o, &err), o);
+	STEP(graph_rank(g, 5, &r, &len, &err), r);
+	error_release(&err);
+	if (graph_count_dependents(g, 0, &count, &err) < 0) {
+		cr_assert_eq(err.code, ERROR_NOMEM);
+		fails++;
+	}
+	error_release(&err);
+	if (graph_summarize(g, &s, &err) < 0) {
+		cr_assert_eq(err.code, ERROR_NOMEM);
+		fails++;
+	}
+#undef STEP
+	mem_fail_after(0);
+	mem_free(nodes);
+	mem_free(edges);
+	mem_free(r);
+	graph_order_free(&o);
+	graph_blast_free(&b);
+	graph_free(&g);
+	return fails == 0 && mem_failures() == 0;
+}
+
+/* The number of runs until one needed no failure (each run before it
+ * failed at a different allocation). */
+static unsigned long
+fault_loop(const struct plan *plan, const char *root)
+{
+	unsigned long n;
+
+	for (n = 1; n < 1000000; n++)
+		if (faulty_run(plan, root, n))
+			return n;
+	cr_assert_fail("never ran without a failure");
+	return 0;
+}
+
+Test(graph, out_of_memory_anywhere_is_reported_and_leaks_nothing, .timeout = 300)
+{
+	struct plan *tf = tg_load(TESTDATA("graph/tf/modules.json"));
+	struct plan *pu = tg_pulumi(TESTDATA("graph/pulumi/stack.json"));
+	struct plan *k8s = tg_manifests(TESTDATA("graph/k8s/app.json"));
+	struct plan *xp = tg_manifests(TESTDATA("graph/k8s/crossplane.json"));
+
+	cr_assert_gt(fault_loop(tf, "aws_vpc.main"), 50);
+	cr_assert_gt(fault_loop(pu, "my:web:Site$aws:s3/bucket:Bucket::assets"), 50);
+	cr_assert_gt(fault_loop(k8s, "ConfigMap/shop/web-config"), 50);
+	cr_assert_gt(fault_loop(xp, "apiextensions.crossplane.io/Composition/network-basic"), 50);
+	plan_free(&tf);
+	plan_free(&pu);
+	plan_free(&k8s);
+	plan_free(&xp);
+	CHECK_NO_LEAKS();
+}

@@ -301,3 +301,77 @@ Test(graph_tf, apply_order_destroys_dependents_first)
 	plan_free(&plan);
 	CHECK_NO_LEAKS();
 }
+
+Test(graph_tf, provider_keys_of_every_terraform_version_and_providers_built_from_outputs)
+{
+	static const char *const want[] = {
+		"aws_s3_bucket.replica -> provider[\"registry.terraform.io/hashicorp/aws\"].east "
+		"provider provider",
+		"aws_s3_bucket.root -> provider[\"registry.terraform.io/hashicorp/aws\"] provider "
+		"provider",
+		/* 0.14 wrote "db:aws" for the provider that provider_config keys
+		 * "module.db:aws" */
+		"module.db.aws_db_instance.main -> module.db.provider[\"registry.terraform.io/"
+		"hashicorp/aws\"] provider provider",
+		/* inherited from the root */
+		"module.db.aws_db_subnet_group.g -> provider[\"registry.terraform.io/hashicorp/aws\"] "
+		"provider provider",
+		"module.db.aws_iam_role.r -> module.db.provider[\"registry.terraform.io/hashicorp/"
+		"aws\"] provider provider",
+		"module.db.module.inner.aws_db_parameter_group.p -> module.db.module.inner.provider["
+		"\"registry.terraform.io/hashicorp/aws\"] provider provider",
+		/* 0.12 keyed it "db:random" in both places */
+		"module.db.random_password.pw -> db.provider[\"registry.terraform.io/hashicorp/"
+		"random\"] provider provider",
+		/* a provider assuming a role that a module creates */
+		"provider[\"registry.terraform.io/hashicorp/aws\"].east -> module.db.aws_iam_role.r "
+		"reference assume_role[0].role_arn via module.db.role_arn",
+		NULL,
+	};
+	struct plan *plan = tg_load(TESTDATA("graph/tf/providers.json"));
+	struct graph *g = tg_graph(plan);
+	size_t n = 0;
+	struct error err = ERROR_INIT;
+
+	TG_ASSERT_LINES(tg_edges(g), want);
+	/* replacing the role reaches the bucket through the provider */
+	cr_assert_eq(graph_count_dependents(g, (size_t)graph_find_node(g, "module.db.aws_iam_role.r"),
+					    &n, &err),
+		     0);
+	cr_assert_eq(n, 2);
+	graph_free(&g);
+	plan_free(&plan);
+	CHECK_NO_LEAKS();
+}
+
+Test(graph_tf, hostile_configuration_terminates_with_sane_edges)
+{
+	static const char *const want[] = {
+		/* module.a.x = [var.y, aws_thing.t.id] and var.y = module.a.x: the
+		 * cycle is cut, the resource in it still found */
+		"aws_thing.q -> aws_thing.k[\"a\\\"b.c[d]\"] depends_on depends_on",
+		"aws_thing.q -> aws_thing.k[\"a\\\"b.c[d]\"] reference junk",
+		"aws_thing.q -> aws_thing.r reference deep[0][0].x[0].y",
+		/* "module.a." and "module.a[\"unterminated" are read as module.a */
+		"aws_thing.q -> module.a.aws_thing.t reference junk via module.a",
+		"aws_thing.q -> module.b[\"k\"].aws_thing.u depends_on depends_on via module.b",
+		"aws_thing.r -> module.a.aws_thing.t reference v via module.a.x",
+		NULL,
+	};
+	struct plan *plan = tg_load(TESTDATA("graph/tf/hostile.json"));
+	struct graph *g = tg_graph(plan);
+	struct graph_order *o = NULL;
+	struct error err = ERROR_INIT;
+
+	TG_ASSERT_LINES(tg_edges(g), want);
+	/* addresses that are not Terraform addresses are nodes without edges */
+	cr_assert_geq(graph_find_node(g, "weird address with spaces"), 0);
+	cr_assert_eq(graph_out_degree(g, (size_t)graph_find_node(g, "module.a[\"k\".aws_thing.y")), 0);
+	cr_assert_eq(graph_apply_order(g, &o, &err), 0);
+	cr_assert_eq(o->ncycles, 0);
+	cr_assert_eq(o->nsteps, 3);
+	graph_order_free(&o);
+	graph_free(&g);
+	plan_free(&plan);
+	CHECK_NO_LEAKS();
+}
