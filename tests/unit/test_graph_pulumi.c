@@ -115,3 +115,23 @@ Test(graph_pulumi, a_provider_reaches_every_resource_it_manages)
 	plan_free(&plan);
 	CHECK_NO_LEAKS();
 }
+
+Test(graph_pulumi, old_urns_of_renamed_resources_and_deleted_with)
+{
+	static const char *const want[] = {
+		"aws:ec2/instance:Instance::web -> aws:ec2/securityGroup:SecurityGroup::sg "
+		"dependency dependencies",
+		"aws:ec2/instance:Instance::web -> aws:ec2/subnet:Subnet::a dependency dependencies",
+		/* named by its old URN: the same node */
+		"aws:ec2/securityGroup:SecurityGroup::sg -> aws:ec2/vpc:Vpc::main-v2 property vpcId",
+		"aws:ec2/subnet:Subnet::a -> aws:ec2/vpc:Vpc::main-v2 dependency deletedWith",
+		NULL,
+	};
+	struct plan *plan = tg_pulumi(TESTDATA("graph/pulumi/rename.json"));
+	struct graph *g = tg_graph(plan);
+
+	TG_ASSERT_LINES(tg_edges(g), want);
+	graph_free(&g);
+	plan_free(&plan);
+	CHECK_NO_LEAKS();
+}

@@ -89,10 +89,10 @@ tg_strz(struct plan *plan, const char *s)
 /* Pulumi, as the preview loader fills the model: address = the URN after
  * "project::", native_id = the URN, type = the last $-segment of the type
  * chain, name = after the third "::", group = the parent's address, mode
- * component when custom is false, extra = {urn, parent, dependencies,
- * propertyDependencies, provider, custom}.  Fixture entries:
- * {action, urn, custom?, parent?, dependencies?, propertyDependencies?,
- * provider?, inputs?}. */
+ * component when custom is false, extra = {urn, old_urn, parent,
+ * dependencies, propertyDependencies, deletedWith, provider, custom}.
+ * Fixture entries: {action, urn, custom?, parent?, dependencies?,
+ * propertyDependencies?, deletedWith?, old_urn?, provider?, inputs?}. */
 static inline struct plan *
 tg_pulumi(const char *path)
 {
@@ -107,9 +107,10 @@ tg_pulumi(const char *path)
 		const struct value *e = &list.u.items[i];
 		const char *urn = value_str(value_get(e, "urn")), *p, *q, *t, *parent;
 		struct plan_change *c = plan_add_change(plan);
-		static const char *const extra_keys[] = { "custom", "dependencies", "parent",
-							  "propertyDependencies", "provider", "urn" };
-		struct value_member ms[6];
+		static const char *const extra_keys[] = { "custom", "deletedWith", "dependencies",
+							  "old_urn", "parent", "propertyDependencies",
+							  "provider", "urn" };
+		struct value_member ms[8];
 		size_t k, nm = 0;
 
 		cr_assert_not_null(c);
@@ -147,7 +148,7 @@ tg_pulumi(const char *path)
 			c->before = *value_get(e, "inputs");
 		else
 			c->after = *value_get(e, "inputs");
-		for (k = 0; k < 6; k++) {
+		for (k = 0; k < 8; k++) {
 			const struct value *v = value_get(e, extra_keys[k]);
 
 			if (v->kind == VALUE_ABSENT)
