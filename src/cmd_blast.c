@@ -433,6 +433,7 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 		jsonw_kv_uint(&w, "edges", s.edges);
 		jsonw_kv_uint(&w, "weak_edges", s.weak_edges);
 		jsonw_kv_uint(&w, "cycles", s.cycles);
+		jsonw_kv_uint(&w, "lost_locals", graph_lost_local_count(g));
 		jsonw_key(&w, "riskiest");
 		jsonw_begin_array(&w);
 		for (i = 0; i < n; i++) {
@@ -458,6 +459,12 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 		 s.affected == 1 ? "" : "s", score);
 	buf_addf(&o->b, "Graph: %zu resources, %zu edges (%zu weak), %zu cycle%s.\n",
 		 graph_node_count(g), s.edges, s.weak_edges, s.cycles, s.cycles == 1 ? "" : "s");
+	if (graph_lost_local_count(g))
+		buf_addf(&o->b,
+			 "Note: %zu resource%s refer%s to local values, which Terraform leaves out of "
+			 "its JSON: links through them are missing.\n",
+			 graph_lost_local_count(g), graph_lost_local_count(g) == 1 ? "" : "s",
+			 graph_lost_local_count(g) == 1 ? "s" : "");
 	if (n) {
 		buf_addstr(&o->b, "\nRiskiest changes:\n");
 		buf_addstr(&o->b, "   SCORE  DEPENDENTS  CHANGE\n");
@@ -601,6 +608,31 @@ order(struct out *o, const struct graph *g, enum blast_format fmt, struct error 
 	return 0;
 }
 
+/* "no resource 'X' in this plan", with up to three addresses that begin
+ * with X (the instances of a counted resource, say). */
+static void
+not_found(struct error *err, const struct plan *plan, const char *address)
+{
+	struct buf hint = BUF_INIT;
+	size_t i, n = 0, len = strlen(address);
+
+	for (i = 0; i < plan_change_count(plan) && n < 4; i++) {
+		const char *a = plan_change_at(plan, i)->address;
+
+		if (len && strncmp(a, address, len) == 0 && (a[len] == '[' || a[len] == '.')) {
+			if (n < 3)
+				buf_addf(&hint, "%s%.100s", n ? ", " : " (did you mean ", a);
+			n++;
+		}
+	}
+	if (n)
+		buf_addstr(&hint, n > 3 ? ", ...?)" : "?)");
+	error_set_at(err, ERROR_NOTFOUND, plan_path(plan), 0, 0,
+		     "no resource '%.200s' in this plan%s", address,
+		     buf_failed(&hint) ? "" : hint.data);
+	buf_release(&hint);
+}
+
 static int
 parse_count(const char *arg, const char *what, unsigned long max, unsigned long *out)
 {
@@ -725,8 +757,7 @@ cmd_blast(int argc, char **argv)
 		struct graph_blast_opts bo = { (uint32_t)depth };
 
 		if (node < 0) {
-			error_set_at(&err, ERROR_NOTFOUND, plan_path(plan), 0, 0,
-				     "no resource '%.200s' in this plan", address);
+			not_found(&err, plan, address);
 			rc = -1;
 		} else if (graph_blast(g, (size_t)node, &bo, &b, &err) < 0) {
 			rc = -1;

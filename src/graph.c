@@ -567,6 +567,12 @@ graph_find_node(const struct graph *g, const char *address)
 	return v ? (long)*v : -1;
 }
 
+size_t
+graph_lost_local_count(const struct graph *g)
+{
+	return g->lost_locals;
+}
+
 bool
 graph_node_is_primary(const struct graph *g, size_t node)
 {

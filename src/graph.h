@@ -107,6 +107,10 @@ const struct graph_edge *graph_in_edge(const struct graph *g, size_t node, size_
 const struct graph_edge *graph_find_edge(const struct graph *g, size_t from, size_t to,
 					 enum graph_edge_kind kind);
 
+/* Terraform resources whose configuration refers to local values: the
+ * JSON leaves locals out, so links made through them are missing. */
+size_t graph_lost_local_count(const struct graph *g);
+
 /* The node an address (or a native id such as a Pulumi URN) names; -1 if
  * none. */
 long graph_find_node(const struct graph *g, const char *address);

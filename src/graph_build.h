@@ -58,6 +58,7 @@ struct graph {
 	uint32_t *primary;            /* per node: the node its address names */
 	struct graph_smap by_address; /* address -> primary node */
 	struct graph_smap by_native;  /* native id -> primary node */
+	size_t lost_locals;           /* resources with references through local.* */
 	/* after graph_finish: CSR indexes into edges[] */
 	uint32_t *out_start, *in_start, *in_ids;
 };

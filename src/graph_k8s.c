@@ -550,7 +550,6 @@ static int
 select_pods(struct k8s *k, uint32_t holder, const struct value *sel, bool plain, bool reverse)
 {
 	const struct value *ml = plain ? sel : value_get(sel, "matchLabels");
-	const struct value *me = plain ? &value_absent : value_get(sel, "matchExpressions");
 	const char *ns = k->o[holder].ns;
 	uint32_t best = GRAPH_NONE, x;
 	size_t i;
@@ -587,7 +586,6 @@ select_pods(struct k8s *k, uint32_t holder, const struct value *sel, bool plain,
 		}
 		return 0;
 	}
-	(void)me;
 	key_reset(&k->key);
 	key_str(&k->key, ns);
 	for (x = map_get(&k->ns_pods, &k->key); x != GRAPH_NONE; x = k->next_pod[x])

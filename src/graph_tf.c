@@ -248,6 +248,7 @@ struct sym {
 	const struct value *expr;
 	const struct value *deps;      /* output depends_on, or absent */
 	uint8_t state;
+	bool local;                    /* its expression refers to local.* */
 	uint32_t *subs;
 	size_t nsubs, cursor;
 	uint32_t res_start, res_count; /* in pool */
@@ -282,7 +283,7 @@ struct tf {
 	const char **attrs;
 	size_t nattrs, cattrs;
 	struct buf key, path, via;
-	size_t unresolved_locals;
+	bool saw_local;                /* the last gathers met local.* */
 };
 
 /* ---- module instances ---- */
@@ -626,6 +627,8 @@ gather_sym(struct tf *t, uint32_t s, void *vctx)
 
 	if (sym->state != SYM_DONE)
 		return 0; /* a cycle: cut here */
+	if (sym->local)
+		t->saw_local = true;
 	for (i = 0; i < sym->res_count; i++) {
 		const struct target *r = &t->pool[sym->res_start + i];
 		const char *via;
@@ -677,7 +680,7 @@ gather_ref(struct tf *t, uint32_t mod, const char *s, size_t len, struct gather_
 		return ref_syms(t, mod, &r, gather_sym, ctx);
 	case REF_NONE:
 		if (has(s, len, "local."))
-			t->unresolved_locals++;
+			t->saw_local = true;
 		return 0;
 	}
 	return 0;
@@ -955,6 +958,7 @@ sym_finish(struct tf *t, uint32_t id)
 	void *p;
 
 	gather_begin(t);
+	t->saw_local = false;
 	ctx.kind = GRAPH_EDGE_REFERENCE;
 	ctx.attr = NULL;
 	ctx.prefix = s->label;
@@ -965,6 +969,7 @@ sym_finish(struct tf *t, uint32_t id)
 	     gather_list(t, s->mod, s->deps, false, &ctx) < 0))
 		return -1;
 	s = &t->syms[id];
+	s->local = t->saw_local;
 	p = t->pool;
 	if (mem_grow_array(&p, &t->cpool, t->npool + t->ntmp + 1, sizeof(*t->pool)) < 0)
 		return -1;
@@ -1519,8 +1524,13 @@ resource_edges(struct tf *t)
 		if (!cfg)
 			continue;
 		block_init(&b, (uint32_t)i, t->nodes[i].mod, cfg, "expressions", "");
+		if (block_ensure(t, &b) < 0)
+			return -1;
+		t->saw_local = false;
 		if (block_edges(t, &b, &sk) < 0 || provider_edge(t, (uint32_t)i, cfg) < 0)
 			return -1;
+		if (t->saw_local)
+			t->g->lost_locals++;
 	}
 	return 0;
 }

@@ -69,6 +69,8 @@ Test(graph_tf, resolves_modules_count_and_for_each_to_instances)
 
 	cr_assert_eq(graph_node_count(g), 23);
 	TG_ASSERT_LINES(tg_edges(g), modules_edges);
+	/* both security groups' description = local.description */
+	cr_assert_eq(graph_lost_local_count(g), 2);
 	graph_free(&g);
 	plan_free(&plan);
 	CHECK_NO_LEAKS();
