@@ -315,6 +315,86 @@ graph_add_edge(struct graph *g, uint32_t from, uint32_t to, enum graph_edge_kind
 	return 0;
 }
 
+/* ---- walking values ---- */
+
+struct graph_walk_frame {
+	const struct value *v;
+	size_t next;        /* the next member or item to visit */
+	size_t path_len;    /* the path's length at v */
+};
+
+void
+graph_walker_release(struct graph_walker *w)
+{
+	mem_free(w->frames);
+	w->frames = NULL;
+	w->cap = 0;
+}
+
+void
+graph_path_step(struct buf *path, const struct value *parent, size_t j)
+{
+	if (parent->kind == VALUE_OBJECT) {
+		if (path->len)
+			buf_addch(path, '.');
+		buf_add(path, parent->u.members[j].key, parent->u.members[j].key_len);
+	} else {
+		buf_addf(path, "[%zu]", j);
+	}
+}
+
+static int
+walk_push(struct graph_walker *w, size_t n, const struct value *v, size_t path_len)
+{
+	void *p = w->frames;
+
+	if (mem_grow_array(&p, &w->cap, n + 1, sizeof(*w->frames)) < 0)
+		return -1;
+	w->frames = p;
+	w->frames[n].v = v;
+	w->frames[n].next = 0;
+	w->frames[n].path_len = path_len;
+	return 0;
+}
+
+int
+graph_walk(struct graph_walker *w, const struct value *root, struct buf *path,
+	   graph_walk_fn fn, void *ctx)
+{
+	size_t n = 1;
+
+	if (!value_is_container(root) || !root->len)
+		return 0;
+	if (walk_push(w, 0, root, path->len) < 0)
+		return -1;
+	while (n) {
+		struct graph_walk_frame *f = &w->frames[n - 1];
+		const struct value *parent = f->v, *child;
+		size_t j, plen = f->path_len;
+		int r;
+
+		if (f->next >= parent->len) {
+			n--;
+			continue;
+		}
+		j = f->next++;
+		child = parent->kind == VALUE_OBJECT ? &parent->u.members[j].value
+						     : &parent->u.items[j];
+		buf_truncate(path, plen);
+		r = fn(ctx, parent, j, child, path);
+		if (r < 0)
+			return -1;
+		if (r != GRAPH_WALK_DESCEND || !value_is_container(child))
+			continue;
+		if (path->len == plen)
+			graph_path_step(path, parent, j);
+		if (walk_push(w, n, child, path->len) < 0)
+			return -1;
+		n++;
+	}
+	return 0;
+}
+
 const struct value *
 graph_change_object(const struct plan_change *c)
 {

@@ -79,6 +79,32 @@ bool graph_has_pair(const struct graph *g, uint32_t from, uint32_t to);
  * the resource goes away; &value_absent when neither is an object. */
 const struct value *graph_change_object(const struct plan_change *c);
 
+/* Depth-first walk below a value, members in key order, without
+ * recursion.  fn sees every member or item: `parent` and `j` say which,
+ * and `path` spells the way to `parent`.  It may append the child's own
+ * step with graph_path_step() (only when it needs the path: the walker
+ * cuts it back), and returns GRAPH_WALK_DESCEND to walk into the child (a
+ * container), GRAPH_WALK_NEXT to go on, or -1 to stop (the walk returns
+ * -1).  The walker's stack is kept between walks. */
+enum graph_walk_result {
+	GRAPH_WALK_NEXT = 0,
+	GRAPH_WALK_DESCEND = 1,
+};
+
+struct graph_walker {
+	struct graph_walk_frame *frames;
+	size_t cap;
+};
+
+typedef int (*graph_walk_fn)(void *ctx, const struct value *parent, size_t j,
+			     const struct value *child, struct buf *path);
+
+int graph_walk(struct graph_walker *w, const struct value *root, struct buf *path,
+	       graph_walk_fn fn, void *ctx);
+void graph_walker_release(struct graph_walker *w);
+/* Appends ".key" (no dot at the start of the path) or "[j]". */
+void graph_path_step(struct buf *path, const struct value *parent, size_t j);
+
 /* Per-source extractors: add their edges to g.  -1 with err on OOM. */
 int graph_tf_extract(struct graph *g, struct error *err);
 int graph_pulumi_extract(struct graph *g, struct error *err);

@@ -109,6 +109,12 @@ struct k8s {
 	struct graph_smap ns_pods; /* ns -> first workload; next_pod[] */
 	uint32_t *next_pod;
 	struct buf key, path;
+	struct graph_walker walker;
+};
+
+struct k8s_walk {
+	struct k8s *k;
+	uint32_t i;
 };
 
 static int
@@ -1096,84 +1102,53 @@ has_suffix(const char *key, size_t len, const char *suffix)
 	return len > sl && memcmp(key + len - sl, suffix, sl) == 0;
 }
 
-struct frame {
-	const struct value *v;
-	size_t next;        /* the next member or item to visit */
-	size_t path_len;
-};
+/* A *Ref, *Refs or *Selector field under spec.forProvider/initProvider. */
+static int
+mr_step(void *vctx, const struct value *parent, size_t j, const struct value *child,
+	struct buf *path)
+{
+	struct k8s_walk *w = vctx;
+	struct k8s *k = w->k;
+	const char *key;
+	size_t klen, a, here;
 
-/* Walks spec.forProvider and spec.initProvider for reference fields,
- * depth-first with an explicit stack (no recursion on the object's
- * depth); k->path spells the way down to the current field. */
+	if (parent->kind != VALUE_OBJECT)
+		return GRAPH_WALK_DESCEND;
+	key = parent->u.members[j].key;
+	klen = parent->u.members[j].key_len;
+	if (has_suffix(key, klen, "Ref") && child->kind == VALUE_OBJECT) {
+		graph_path_step(path, parent, j);
+		return mr_ref(k, w->i, key, klen - 3, str_at(child, "name")) < 0 ? -1
+										  : GRAPH_WALK_NEXT;
+	}
+	if (has_suffix(key, klen, "Refs") && child->kind == VALUE_ARRAY) {
+		graph_path_step(path, parent, j);
+		here = path->len;
+		for (a = 0; a < child->len; a++) {
+			buf_truncate(path, here);
+			buf_addf(path, "[%zu]", a);
+			if (mr_ref(k, w->i, key, klen - 4, str_at(&child->u.items[a], "name")) < 0)
+				return -1;
+		}
+		return GRAPH_WALK_NEXT;
+	}
+	if (has_suffix(key, klen, "Selector") && child->kind == VALUE_OBJECT) {
+		graph_path_step(path, parent, j);
+		return mr_selector(k, w->i, key, klen - 8, child) < 0 ? -1 : GRAPH_WALK_NEXT;
+	}
+	return GRAPH_WALK_DESCEND;
+}
+
+/* Walks spec.forProvider and spec.initProvider for reference fields;
+ * k->path spells the way down to the current field. */
 static int
 mr_refs(struct k8s *k, uint32_t i, const struct value *root, const char *base)
 {
-	struct frame *st = NULL;
-	size_t n = 0, cap = 0;
-	int rc = -1;
-	void *p = NULL;
+	struct k8s_walk w = { k, i };
+	int rc;
 
-	if (root->kind != VALUE_OBJECT)
-		return 0;
 	path_set(k, base, "");
-	if (mem_grow_array(&p, &cap, 1, sizeof(*st)) < 0)
-		return -1;
-	st = p;
-	st[0].v = root;
-	st[0].next = 0;
-	st[0].path_len = k->path.len;
-	n = 1;
-	while (n) {
-		struct frame *f = &st[n - 1];
-		const struct value *child;
-		const char *key = NULL;
-		size_t j, klen = 0;
-
-		if (f->next >= f->v->len) {
-			n--;
-			continue;
-		}
-		j = f->next++;
-		buf_truncate(&k->path, f->path_len);
-		if (f->v->kind == VALUE_OBJECT) {
-			key = f->v->u.members[j].key;
-			klen = f->v->u.members[j].key_len;
-			child = &f->v->u.members[j].value;
-			buf_addch(&k->path, '.');
-			buf_add(&k->path, key, klen);
-		} else {
-			child = &f->v->u.items[j];
-			buf_addf(&k->path, "[%zu]", j);
-		}
-		if (key && has_suffix(key, klen, "Ref") && child->kind == VALUE_OBJECT) {
-			if (mr_ref(k, i, key, klen - 3, str_at(child, "name")) < 0)
-				goto out;
-		} else if (key && has_suffix(key, klen, "Refs") && child->kind == VALUE_ARRAY) {
-			size_t a, here = k->path.len;
-
-			for (a = 0; a < child->len; a++) {
-				buf_truncate(&k->path, here);
-				buf_addf(&k->path, "[%zu]", a);
-				if (mr_ref(k, i, key, klen - 4, str_at(&child->u.items[a], "name")) < 0)
-					goto out;
-			}
-		} else if (key && has_suffix(key, klen, "Selector") && child->kind == VALUE_OBJECT) {
-			if (mr_selector(k, i, key, klen - 8, child) < 0)
-				goto out;
-		} else if (value_is_container(child) && child->len) {
-			p = st;
-			if (mem_grow_array(&p, &cap, n + 1, sizeof(*st)) < 0)
-				goto out;
-			st = p;
-			st[n].v = child;
-			st[n].next = 0;
-			st[n].path_len = k->path.len;
-			n++;
-		}
-	}
-	rc = 0;
-out:
-	mem_free(st);
+	rc = graph_walk(&k->walker, root, &k->path, mr_step, &w);
 	buf_reset(&k->path);
 	return rc;
 }
@@ -1578,5 +1553,6 @@ out:
 	graph_smap_release(&k.ns_pods);
 	buf_release(&k.key);
 	buf_release(&k.path);
+	graph_walker_release(&k.walker);
 	return rc < 0 ? oom(err) : 0;
 }

@@ -234,11 +234,6 @@ struct target {
 	const char *attr;
 };
 
-struct expr_frame {
-	const struct value *v;
-	size_t next;        /* the next member or item to visit */
-	size_t path_len;    /* t->path length for this container */
-};
 
 enum { SYM_NEW, SYM_BUSY, SYM_DONE };
 
@@ -277,8 +272,7 @@ struct tf {
 	uint32_t *stack;               /* syms being resolved */
 	size_t cstack;
 	uint32_t *mstack;              /* module instances to visit (nmods) */
-	struct expr_frame *frames;     /* walk stack, reused */
-	size_t cframes;
+	struct graph_walker walker;
 	struct graph_imap attr_of;     /* expression (its address) -> attrs[] */
 	const char **attrs;
 	size_t nattrs, cattrs;
@@ -724,73 +718,39 @@ is_expression(const struct value *v)
 
 /* Depth-first, members in key order, with a cursor per open container so
  * that t->path always spells the way down to the current node. */
+struct expr_walk {
+	struct tf *t;
+	expr_fn fn;
+	void *ctx;
+};
+
 static int
-frame_push(struct tf *t, size_t n, const struct value *v, size_t path_len)
+expr_step(void *vctx, const struct value *parent, size_t j, const struct value *child,
+	  struct buf *path)
 {
-	void *p = t->frames;
+	struct expr_walk *w = vctx;
 
-	if (mem_grow_array(&p, &t->cframes, n + 1, sizeof(*t->frames)) < 0)
-		return -1;
-	t->frames = p;
-	t->frames[n].v = v;
-	t->frames[n].next = 0;
-	t->frames[n].path_len = path_len;
-	return 0;
-}
-
-/* Appends the step to member/item j of v to t->path. */
-static void
-path_step(struct tf *t, const struct value *v, size_t j)
-{
-	if (v->kind == VALUE_OBJECT) {
-		if (t->path.len)
-			buf_addch(&t->path, '.');
-		buf_add(&t->path, v->u.members[j].key, v->u.members[j].key_len);
-	} else {
-		buf_addf(&t->path, "[%zu]", j);
+	if (child->kind == VALUE_OBJECT && is_expression(child)) {
+		graph_path_step(path, parent, j);
+		return w->fn(w->t, value_get(child, "references"), w->ctx) < 0 ? -1
+									  : GRAPH_WALK_NEXT;
 	}
+	return GRAPH_WALK_DESCEND;
 }
 
+/* Every expression below root, with its attribute path in t->path
+ * (starting from `base`). */
 static int
 walk_expressions(struct tf *t, const struct value *root, const char *base, expr_fn fn,
 		 void *ctx)
 {
-	size_t n;
+	struct expr_walk w = { t, fn, ctx };
 
 	buf_reset(&t->path);
 	buf_addstr(&t->path, base);
-	if (!value_is_container(root))
-		return 0;
 	if (root->kind == VALUE_OBJECT && is_expression(root))
 		return fn(t, value_get(root, "references"), ctx);
-	if (frame_push(t, 0, root, t->path.len) < 0)
-		return -1;
-	n = 1;
-	while (n) {
-		struct expr_frame *f = &t->frames[n - 1];
-		const struct value *child;
-		size_t j;
-
-		if (f->next >= f->v->len) {
-			n--;
-			continue;
-		}
-		j = f->next++;
-		child = f->v->kind == VALUE_OBJECT ? &f->v->u.members[j].value : &f->v->u.items[j];
-		if (!value_is_container(child))
-			continue;
-		buf_truncate(&t->path, f->path_len);
-		path_step(t, f->v, j);
-		if (child->kind == VALUE_OBJECT && is_expression(child)) {
-			if (fn(t, value_get(child, "references"), ctx) < 0)
-				return -1;
-			continue;
-		}
-		if (frame_push(t, n, child, t->path.len) < 0)
-			return -1;
-		n++;
-	}
-	return 0;
+	return graph_walk(&t->walker, root, &t->path, expr_step, &w);
 }
 
 /* ---- symbols: var.x of a module instance, outputs of an instance ---- */
@@ -1430,51 +1390,40 @@ id_node(const struct ids *ids, const struct value *s)
 	return hit && *hit != WEAK_AMBIGUOUS ? *hit : GRAPH_NONE;
 }
 
+struct weak_walk {
+	struct tf *t;
+	const struct ids *ids;
+	uint32_t from;
+};
+
+static int
+weak_step(void *vctx, const struct value *parent, size_t j, const struct value *child,
+	  struct buf *path)
+{
+	struct weak_walk *w = vctx;
+	const char *attr;
+	uint32_t hit;
+
+	if (child->kind != VALUE_STRING)
+		return GRAPH_WALK_DESCEND;
+	hit = id_node(w->ids, child);
+	if (hit == GRAPH_NONE || hit == w->from)
+		return GRAPH_WALK_NEXT;
+	graph_path_step(path, parent, j);
+	attr = graph_intern_buf(w->t->g, path);
+	if (!attr || graph_add_edge(w->t->g, w->from, hit, GRAPH_EDGE_VALUE, GRAPH_EDGE_WEAK, attr,
+				    NULL) < 0)
+		return -1;
+	return GRAPH_WALK_NEXT;
+}
+
 static int
 weak_scan(struct tf *t, const struct ids *ids, uint32_t from, const struct value *root)
 {
-	size_t n;
+	struct weak_walk w = { t, ids, from };
 
-	if (!value_is_container(root) || !root->len)
-		return 0;
 	buf_reset(&t->path);
-	if (frame_push(t, 0, root, 0) < 0)
-		return -1;
-	n = 1;
-	while (n) {
-		struct expr_frame *f = &t->frames[n - 1];
-		const struct value *child;
-		uint32_t hit = GRAPH_NONE;
-		size_t j;
-
-		if (f->next >= f->v->len) {
-			n--;
-			continue;
-		}
-		j = f->next++;
-		child = f->v->kind == VALUE_OBJECT ? &f->v->u.members[j].value : &f->v->u.items[j];
-		if (child->kind == VALUE_STRING) {
-			hit = id_node(ids, child);
-			if (hit == GRAPH_NONE || hit == from)
-				continue;
-		} else if (!value_is_container(child) || !child->len) {
-			continue;
-		}
-		buf_truncate(&t->path, f->path_len);
-		path_step(t, f->v, j);
-		if (hit != GRAPH_NONE) {
-			const char *attr = graph_intern_buf(t->g, &t->path);
-
-			if (!attr || graph_add_edge(t->g, from, hit, GRAPH_EDGE_VALUE, GRAPH_EDGE_WEAK,
-						    attr, NULL) < 0)
-				return -1;
-			continue;
-		}
-		if (frame_push(t, n, child, t->path.len) < 0)
-			return -1;
-		n++;
-	}
-	return 0;
+	return graph_walk(&t->walker, root, &t->path, weak_step, &w);
 }
 
 static int
@@ -1572,7 +1521,7 @@ out:
 	mem_free(t.tmp);
 	mem_free(t.stack);
 	mem_free(t.mstack);
-	mem_free(t.frames);
+	graph_walker_release(&t.walker);
 	mem_free(t.attrs);
 	graph_imap_release(&t.attr_of);
 	graph_smap_release(&t.mod_by_path);
