@@ -260,6 +260,27 @@ json_edge(struct jsonw *w, const struct graph *g, const struct graph_edge *e)
 	jsonw_end_object(w);
 }
 
+static int jflush(struct out *o, struct jsonw *w, bool force);
+
+/* A JSON document: {"schema": ..., "source": ..., ... } */
+static void
+json_open(struct jsonw *w, const char *schema, const struct plan *plan)
+{
+	jsonw_init(w, true);
+	jsonw_begin_object(w);
+	jsonw_kv_string(w, "schema", schema);
+	jsonw_kv_string(w, "source", plan_path(plan));
+}
+
+static void
+json_close(struct out *o, struct jsonw *w)
+{
+	jsonw_end_object(w);
+	buf_addch(&w->out, '\n');
+	jflush(o, w, true);
+	jsonw_release(w);
+}
+
 static int
 jflush(struct out *o, struct jsonw *w, bool force)
 {
@@ -279,10 +300,7 @@ blast_json(struct out *o, const struct graph *g, const struct graph_blast *b)
 	struct jsonw w;
 	size_t i;
 
-	jsonw_init(&w, true);
-	jsonw_begin_object(&w);
-	jsonw_kv_string(&w, "schema", BLAST_JSON_SCHEMA);
-	jsonw_kv_string(&w, "source", plan_path(plan));
+	json_open(&w, BLAST_JSON_SCHEMA, plan);
 	jsonw_key(&w, "root");
 	jsonw_begin_object(&w);
 	json_change(&w, plan_change_at(plan, b->root));
@@ -311,10 +329,7 @@ blast_json(struct out *o, const struct graph *g, const struct graph_blast *b)
 		jflush(o, &w, false);
 	}
 	jsonw_end_array(&w);
-	jsonw_end_object(&w);
-	buf_addch(&w.out, '\n');
-	jflush(o, &w, true);
-	jsonw_release(&w);
+	json_close(o, &w);
 }
 
 /* DOT: text inside a quoted string, escaped for the terminal first. */
@@ -422,10 +437,7 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 	if (fmt == FORMAT_JSON) {
 		struct jsonw w;
 
-		jsonw_init(&w, true);
-		jsonw_begin_object(&w);
-		jsonw_kv_string(&w, "schema", SUMMARY_JSON_SCHEMA);
-		jsonw_kv_string(&w, "source", plan_path(plan));
+		json_open(&w, SUMMARY_JSON_SCHEMA, plan);
 		json_score(&w, "score", s.score);
 		jsonw_kv_uint(&w, "changes", s.actionable);
 		jsonw_kv_uint(&w, "affected", s.affected);
@@ -446,10 +458,7 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 			jsonw_end_object(&w);
 		}
 		jsonw_end_array(&w);
-		jsonw_end_object(&w);
-		buf_addch(&w.out, '\n');
-		jflush(o, &w, true);
-		jsonw_release(&w);
+		json_close(o, &w);
 		free(r);
 		return 0;
 	}
@@ -498,10 +507,7 @@ order(struct out *o, const struct graph *g, enum blast_format fmt, struct error 
 	if (fmt == FORMAT_JSON) {
 		struct jsonw w;
 
-		jsonw_init(&w, true);
-		jsonw_begin_object(&w);
-		jsonw_kv_string(&w, "schema", ORDER_JSON_SCHEMA);
-		jsonw_kv_string(&w, "source", plan_path(plan));
+		json_open(&w, ORDER_JSON_SCHEMA, plan);
 		jsonw_kv_uint(&w, "steps", ord->nsteps);
 		jsonw_key(&w, "changes");
 		jsonw_begin_array(&w);
@@ -535,10 +541,7 @@ order(struct out *o, const struct graph *g, enum blast_format fmt, struct error 
 			jsonw_end_object(&w);
 		}
 		jsonw_end_array(&w);
-		jsonw_end_object(&w);
-		buf_addch(&w.out, '\n');
-		jflush(o, &w, true);
-		jsonw_release(&w);
+		json_close(o, &w);
 	} else if (fmt == FORMAT_DOT) {
 		dot_begin(o, "order");
 		for (i = 0; i < ord->count; i++)

@@ -1121,6 +1121,7 @@ graph_summarize(const struct graph *g, struct graph_summary *s, struct error *er
 	uint32_t *src = NULL;
 	size_t nweights = 0, i, k;
 	struct graph_order *order = NULL;
+	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
 	s->edges = g->nedges;
@@ -1175,19 +1176,18 @@ graph_summarize(const struct graph *g, struct graph_summary *s, struct error *er
 		if (best[i] > 0 && !plan_change_is_actionable(plan_change_at(g->plan, i)))
 			s->affected++;
 	}
+	rc = 0;
+nomem:
 	walk_release(&w);
 	mem_free(best);
 	mem_free(src);
+	if (rc < 0)
+		return nomem(err);
 	if (graph_apply_order(g, &order, err) < 0)
 		return -1;
 	s->cycles = order->ncycles;
 	graph_order_free(&order);
 	return 0;
-nomem:
-	walk_release(&w);
-	mem_free(best);
-	mem_free(src);
-	return nomem(err);
 }
 
 struct rank_key {
@@ -1259,6 +1259,7 @@ graph_rank(const struct graph *g, size_t limit, struct graph_rank_entry **out, s
 	struct graph_rank_entry *r = NULL;
 	size_t ncand = 0, i, spent = 0, budget = 8 * (g->n + g->nedges) + 4096;
 	bool exhausted = false;
+	int rc = -1;
 
 	*out = NULL;
 	*n = 0;
@@ -1282,15 +1283,15 @@ graph_rank(const struct graph *g, size_t limit, struct graph_rank_entry **out, s
 	for (i = 0; i < ncand; i++) {
 		struct graph_rank_entry *e = &rs[i].e;
 		size_t j;
-		int rc;
+		int walked;
 
 		e->node = cand[i].node;
 		rs[i].address = plan_change_at(g->plan, e->node)->address;
 		if (!exhausted && spent < budget) {
-			rc = walk_run(&w, &e->node, 1, 0, budget - spent);
-			if (rc < 0)
+			walked = walk_run(&w, &e->node, 1, 0, budget - spent);
+			if (walked < 0)
 				goto nomem;
-			if (rc == 0) {
+			if (walked == 0) {
 				spent += w.visits;
 				e->dependents = w.norder - 1;
 				for (j = 1; j < w.norder; j++)
@@ -1308,18 +1309,16 @@ graph_rank(const struct graph *g, size_t limit, struct graph_rank_entry **out, s
 	qsort(rs, ncand, sizeof(*rs), rank_cmp);
 	for (i = 0; i < ncand; i++)
 		r[i] = rs[i].e;
-	walk_release(&w);
-	mem_free(cand);
-	mem_free(rs);
 	*out = r;
+	r = NULL;
 	*n = limit && limit < ncand ? limit : ncand;
-	return 0;
+	rc = 0;
 nomem:
 	walk_release(&w);
 	mem_free(cand);
 	mem_free(rs);
 	mem_free(r);
-	return nomem(err);
+	return rc < 0 ? nomem(err) : 0;
 }
 
 /* ---- apply order ---- */
@@ -1561,6 +1560,7 @@ graph_apply_order(const struct graph *g, struct graph_order **out, struct error 
 	uint32_t *csize = NULL, *cycle_of = NULL, *pos = NULL;
 	uint8_t *cact = NULL;
 	uint32_t ncomp = 0, c;
+	int rc = -1;
 
 	*out = NULL;
 	if (before_build(g, &bf) < 0)
@@ -1650,18 +1650,9 @@ graph_apply_order(const struct graph *g, struct graph_order **out, struct error 
 			o->nsteps = s->step;
 	}
 	qsort(o->steps, o->count, sizeof(*o->steps), step_cmp);
-	before_release(&bf);
-	mem_free(comp);
-	mem_free(cstart);
-	mem_free(cnodes);
-	mem_free(carry);
-	mem_free(cstep);
-	mem_free(csize);
-	mem_free(cycle_of);
-	mem_free(cact);
-	mem_free(pos);
 	*out = o;
-	return 0;
+	o = NULL;
+	rc = 0;
 nomem:
 	before_release(&bf);
 	mem_free(comp);
@@ -1674,5 +1665,5 @@ nomem:
 	mem_free(cact);
 	mem_free(pos);
 	graph_order_free(&o);
-	return nomem(err);
+	return rc < 0 ? nomem(err) : 0;
 }
