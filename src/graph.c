@@ -1117,7 +1117,7 @@ int
 graph_summarize(const struct graph *g, struct graph_summary *s, struct error *err)
 {
 	struct walk w;
-	double *best = NULL, weights[PLAN_ACTION_COUNT];
+	double *best = NULL, weights[PLAN_ACTION_COUNT] = { 0 };
 	uint32_t *src = NULL;
 	size_t nweights = 0, i, k;
 	struct graph_order *order = NULL;
