@@ -23,8 +23,9 @@
 	  "check SOURCE [--format text|json|sarif|markdown] [--fail-on SEVERITY] "            \
 	  "[--rules DIR] [--only ID] [--skip ID] [--waivers FILE]",                           \
 	  "security findings; exit 1 if any is at or above --fail-on")                        \
-	X(blast, "blast SOURCE ADDRESS [--depth N] [--format text|json|dot]",                 \
-	  "what depends on ADDRESS, transitively, and why")                                   \
+	X(blast, "blast SOURCE [ADDRESS] [--depth N] [--format text|json|dot] [--order] [--top N]", \
+	  "what depends on ADDRESS, transitively, and why; the change set's riskiest changes; " \
+	  "apply order")                                                                      \
 	X(sign,                                                                               \
 	  "sign SOURCE (--approve|--reject) [--comment T] [--ack ID=REASON]... [--key FILE] " \
 	  "[-o REVIEW]",                                                                      \

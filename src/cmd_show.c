@@ -26,7 +26,7 @@ cmd_show(int argc, char **argv)
 	cli_source_opts_init(&so);
 	memset(&ro, 0, sizeof(ro));
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+f:hq", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
 		int r = cli_source_option(&so, opt, optarg);
 
 		if (r < 0)
