@@ -530,6 +530,11 @@ verify_report_json(const struct verify_input *in, const struct verify_result *re
 
 		if (res->err.path[0]) {
 			str_escape(&e, res->err.path, strlen(res->err.path), STR_ESCAPE_CONTROLS);
+			if (res->err.line) {
+				buf_addf(&e, ":%lu", res->err.line);
+				if (res->err.col)
+					buf_addf(&e, ":%lu", res->err.col);
+			}
 			buf_addstr(&e, ": ");
 		}
 		buf_addstr(&e, res->err.msg[0] ? res->err.msg : verify_status_word(res->status));
