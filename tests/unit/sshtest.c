@@ -37,6 +37,15 @@ sshtest_dir(void)
 			if (!mkdtemp(dir))
 				abort();
 		}
+		{
+			/* absolute, so it can serve as XDG_STATE_HOME and the like */
+			char *abs = realpath(dir, NULL);
+
+			if (abs) {
+				snprintf(dir, sizeof(dir), "%s", abs);
+				free(abs);
+			}
+		}
 		atexit(cleanup);
 	}
 	return dir;
