@@ -20,13 +20,12 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "decision.h"
 #include "fileio.h"
 #include "mem.h"
 #include "policy.h"
-#include "principal.h"
 #include "review.h"
 #include "signer.h"
-#include "sshkey.h"
 #include "str.h"
 
 struct sign_opts {
@@ -98,65 +97,6 @@ default_output(const char *source)
 	return buf_detach(&b, NULL);
 }
 
-static void
-print_field(struct buf *b, const char *label, const char *value)
-{
-	buf_addf(b, "  %-9s ", label);
-	str_escape(b, value, strlen(value), STR_ESCAPE_CONTROLS);
-	buf_addch(b, '\n');
-}
-
-/* What is about to be signed: the confirmation the reviewer sees. */
-static void
-print_summary(const struct review_statement *st, const struct signer *s,
-	      enum principal_source psrc, const char *out)
-{
-	struct buf b = BUF_INIT, t = BUF_INIT;
-	char when[REVIEW_TIME_LEN];
-	size_t i;
-
-	buf_addf(&b, "signoff: signing %s\n",
-		 st->decision == REVIEW_APPROVE ? "APPROVE" : "REJECT");
-	for (i = 0; i < st->nsubjects; i++) {
-		buf_reset(&t);
-		buf_addf(&t, "%s:%s  %s", st->subjects[i].alg, st->subjects[i].value,
-			 st->subjects[i].name);
-		print_field(&b, i ? "" : "subject", t.data);
-	}
-	buf_reset(&t);
-	buf_addf(&t, "environment=%s workspace=%s plan_kind=%s",
-		 st->environment ? st->environment : "-", st->workspace ? st->workspace : "-",
-		 st->plan_kind ? st->plan_kind : "-");
-	print_field(&b, "target", t.data);
-	buf_reset(&t);
-	buf_addf(&t, "%s (from %s)", st->principal, principal_source_name(psrc));
-	print_field(&b, "reviewer", t.data);
-	buf_reset(&t);
-	buf_addf(&t, "%s %s %s", sshkey_short_name(signer_key(s)),
-		 sshkey_fingerprint(signer_key(s)),
-		 signer_uses_agent(s) ? "via ssh-agent" : "from the key file");
-	print_field(&b, "key", t.data);
-	for (i = 0; i < st->nacks; i++) {
-		buf_reset(&t);
-		buf_addf(&t, "%s: %s", st->acks[i].id, st->acks[i].reason);
-		print_field(&b, i ? "" : "acks", t.data);
-	}
-	if (st->nreviewed) {
-		buf_reset(&t);
-		buf_addf(&t, "%zu destroy/replace", st->nreviewed);
-		print_field(&b, "reviewed", t.data);
-	}
-	if (st->comment && st->comment[0])
-		print_field(&b, "comment", st->comment);
-	review_time_format(st->expires_at, when);
-	print_field(&b, "expires", when);
-	print_field(&b, "bundle", out);
-	if (!buf_failed(&b))
-		fputs(b.data, stderr);
-	buf_release(&b);
-	buf_release(&t);
-}
-
 static int
 check_reviewed_addresses(const struct plan *plan, const struct sign_opts *o)
 {
@@ -169,157 +109,89 @@ check_reviewed_addresses(const struct plan *plan, const struct sign_opts *o)
 	return 0;
 }
 
-/* The destroys and replaces that are marked reviewed, for the record. */
-static const char **
-reviewed_list(const struct plan *plan, const struct sign_opts *o, size_t *n)
-{
-	size_t i, j, count = plan_change_count(plan);
-	const char **list = mem_calloc(count + 1, sizeof(*list));
-
-	*n = 0;
-	if (!list)
-		return NULL;
-	for (i = 0; i < count; i++) {
-		const struct plan_change *c = plan_change_at(plan, i);
-		bool marked = o->all_reviewed;
-
-		if (c->section != PLAN_SECTION_CHANGE ||
-		    (c->action != PLAN_ACTION_DELETE && c->action != PLAN_ACTION_REPLACE))
-			continue;
-		for (j = 0; j < o->nreviewed && !marked; j++)
-			marked = strcmp(o->reviewed[j], c->address) == 0;
-		for (j = 0; j < *n && marked; j++)
-			if (strcmp(list[j], c->address) == 0)
-				marked = false; /* deposed objects share the address */
-		if (marked)
-			list[(*n)++] = c->address;
-	}
-	return list;
-}
-
 static int
 run(struct cli_source_opts *so, struct sign_opts *o)
 {
+	struct decision_request req;
 	struct plan *plan = NULL;
 	struct policy *policy = NULL;
 	struct signer *signer = NULL;
-	struct review_subjects subjects;
-	struct review_statement st;
-	struct review_missing missing;
-	struct dsse_envelope env;
+	struct decision *d = NULL;
 	struct error err = ERROR_INIT;
-	struct buf payload = BUF_INIT;
-	enum principal_source psrc = PRINCIPAL_FROM_FLAG;
-	char *principal = NULL, *out = NULL, review_id[37];
-	const char **reviewed = NULL;
-	int64_t now, ttl = REVIEW_DEFAULT_TTL;
-	int threshold = SEVERITY_HIGH, rc = 2;
+	struct buf text = BUF_INIT;
+	char *out = NULL;
 	size_t count = 0;
+	int rc = 2;
 
-	review_subjects_init(&subjects);
-	memset(&missing, 0, sizeof(missing));
-	memset(&env, 0, sizeof(env));
-	memset(&st, 0, sizeof(st));
+	memset(&req, 0, sizeof(req));
 	if (o->now) {
-		if (review_time_parse(o->now, &now) < 0)
+		if (review_time_parse(o->now, &req.issued_at) < 0)
 			return cli_usage_error("sign", "--now must be YYYY-MM-DDTHH:MM:SSZ");
 	} else {
-		now = (int64_t)time(NULL);
+		req.issued_at = (int64_t)time(NULL);
 	}
-	if (o->ttl && review_duration_parse(o->ttl, &ttl) < 0)
+	if (o->ttl && review_duration_parse(o->ttl, &req.ttl) < 0)
 		return cli_usage_error("sign", "--ttl must be a duration such as 3600, 90m, 8h or 2d");
 	out = o->out ? mem_strdup(o->out) : default_output(so->load.path);
 	if (!out)
 		return cli_usage_error("sign", "give -o REVIEW (no file name to derive it from)");
-	if (o->policy) {
-		if (policy_load(&policy, o->policy, &err) < 0)
-			goto error;
-		if (policy->ack_severity >= 0)
-			threshold = policy->ack_severity;
-		if (policy->max_ttl_seconds >= 0 && ttl > policy->max_ttl_seconds) {
-			error_set_at(&err, ERROR_USAGE, o->policy, 0, 0,
-				     "--ttl %lld s is longer than the policy's max_ttl_seconds %lld",
-				     (long long)ttl, (long long)policy->max_ttl_seconds);
-			goto error;
-		}
-	}
+	if (o->policy && policy_load(&policy, o->policy, &err) < 0)
+		goto error;
 	if (cli_load(&plan, so) < 0)
 		goto out;
 	if (check_reviewed_addresses(plan, o) != 0)
 		goto out;
-	if (o->decision == REVIEW_APPROVE) {
-		struct review_marks marks = { o->acks, o->nacks, o->reviewed, o->nreviewed,
-					      o->all_reviewed };
-
-		/* checks_run is wired in by the rule engine; NULL: no findings. */
-		if (review_missing_from_set(&missing, plan, NULL, threshold, &marks, &err) < 0)
-			goto error;
-		if (!review_missing_is_empty(&missing)) {
+	req.plan = plan;
+	req.plan_file = o->plan_file;
+	req.decision = (enum review_decision)o->decision;
+	req.marks.acks = o->acks;
+	req.marks.nacks = o->nacks;
+	req.marks.reviewed = o->reviewed;
+	req.marks.nreviewed = o->nreviewed;
+	req.marks.all_reviewed = o->all_reviewed;
+	req.findings = NULL; /* the rule engine (checks_run) is wired in by the lead */
+	req.policy = policy;
+	req.comment = o->comment;
+	req.principal = o->principal;
+	req.environment = o->environment;
+	req.workspace = o->workspace;
+	req.plan_kind = o->plan_kind;
+	req.repo = o->repo;
+	req.commit = o->commit;
+	if (signer_open(&signer, o->key, NULL, &err) < 0)
+		goto error;
+	if (decision_prepare(&d, &req, signer, &err) < 0) {
+		if (err.code == ERROR_USAGE && strstr(err.msg, "cannot approve yet")) {
 			struct buf m = BUF_INIT;
 
-			review_missing_describe(&missing, review_severity_key(threshold), 5, &m);
-			error_set_at(&err, ERROR_USAGE, plan_path(plan), 0, 0,
-				     "cannot approve yet: %s (use --ack ID=REASON, --reviewed "
-				     "ADDRESS or --all-reviewed)",
-				     buf_failed(&m) ? "requirements not met" : m.data);
+			buf_addf(&m, "%s; mark them with --ack ID=REASON, --reviewed ADDRESS or "
+				     "--all-reviewed", err.msg);
+			if (!buf_failed(&m))
+				error_set(&err, ERROR_USAGE, "%s", m.data);
 			buf_release(&m);
-			goto error;
 		}
-	}
-	if (review_subjects_for_plan(&subjects, plan, o->plan_file, &err) < 0)
-		goto error;
-	if (signer_open(&signer, o->key, NULL, &err) < 0 ||
-	    principal_resolve(&principal, &psrc, o->principal, signer_key(signer), &err) < 0)
-		goto error;
-	if (review_new_id(review_id) < 0) {
-		error_set(&err, ERROR_INTERNAL, "no random numbers for the review id");
+		error_locate(&err, plan_path(plan), 0, 0);
 		goto error;
 	}
-	reviewed = reviewed_list(plan, o, &st.nreviewed);
-	if (!reviewed) {
-		error_set(&err, ERROR_NOMEM, "out of memory");
-		goto error;
+	if (!so->quiet) {
+		/* the confirmation, as the UI shows it; every field is escaped */
+		buf_addstr(&text, "signoff: signing ");
+		decision_describe(d, &text);
+		buf_addf(&text, "  %-9s ", "bundle");
+		str_escape(&text, out, strlen(out), STR_ESCAPE_CONTROLS);
+		buf_addch(&text, '\n');
+		if (!buf_failed(&text))
+			fputs(text.data, stderr);
 	}
-	st.subjects = subjects.items;
-	st.nsubjects = subjects.n;
-	st.review_id = review_id;
-	st.decision = (enum review_decision)o->decision;
-	st.principal = principal;
-	st.key_fingerprint = sshkey_fingerprint(signer_key(signer));
-	st.environment = o->environment ? o->environment : policy ? policy->environment : NULL;
-	st.workspace = o->workspace     ? o->workspace
-		       : policy && policy->workspace ? policy->workspace
-		       : plan_target_name(plan)[0]   ? plan_target_name(plan)
-						     : NULL;
-	st.plan_kind = o->plan_kind ? o->plan_kind
-		       : policy && policy->plan_kind ? policy->plan_kind
-						     : plan_source_kind_name(plan_source_kind(plan));
-	st.repo = o->repo;
-	st.commit = o->commit ? o->commit : plan_revision_to(plan);
-	st.threshold = review_severity_key(threshold);
-	st.rules_sha256 = NULL;
-	st.acks = o->acks;
-	st.nacks = o->nacks;
-	st.reviewed = reviewed;
-	st.comment = o->comment;
-	st.issued_at = now;
-	st.expires_at = now + ttl;
-	if (review_statement_encode(&st, &payload, &err) < 0)
-		goto error;
-	if (!so->quiet)
-		print_summary(&st, signer, psrc, out);
-	if (signer_sign(signer, payload.data, payload.len, SSHSIG_NAMESPACE, &env, &err) < 0 ||
-	    review_bundle_append(out, &env, &count, &err) < 0)
+	if (decision_sign(d, out, &count, &err) < 0)
 		goto error;
 	if (!so->quiet) {
-		struct buf m = BUF_INIT;
-
-		buf_addf(&m, "signoff: review %zu appended to ", count);
-		str_escape(&m, out, strlen(out), STR_ESCAPE_CONTROLS);
-		buf_addch(&m, '\n');
-		if (!buf_failed(&m))
-			fputs(m.data, stderr);
-		buf_release(&m);
+		buf_reset(&text);
+		buf_addf(&text, "signoff: review %zu appended to ", count);
+		str_escape(&text, out, strlen(out), STR_ESCAPE_CONTROLS);
+		buf_addch(&text, '\n');
+		if (!buf_failed(&text))
+			fputs(text.data, stderr);
 	}
 	rc = 0;
 	goto out;
@@ -327,18 +199,40 @@ error:
 	cli_print_error(&err);
 	rc = error_exit_status(&err);
 out:
-	review_missing_release(&missing);
-	dsse_envelope_release(&env);
-	review_subjects_release(&subjects);
-	buf_release(&payload);
-	mem_free(reviewed);
-	mem_free(principal);
+	buf_release(&text);
+	decision_free(&d);
 	mem_free(out);
 	signer_free(&signer);
 	policy_free(&policy);
 	plan_free(&plan);
 	return rc;
 }
+
+static const char sign_help[] =
+	"Records a signed approve or reject of SOURCE in the review bundle.\n"
+	"\n"
+	"  --approve | --reject    the decision\n"
+	"  --comment TEXT          a comment for the record\n"
+	"  --ack ID=REASON         acknowledge a finding (repeatable; the reason is required)\n"
+	"  --reviewed ADDRESS      mark a destroy or replace as reviewed (repeatable)\n"
+	"  --all-reviewed          mark every destroy and replace as reviewed\n"
+	"  --key FILE|SHA256:FP    the key: a .pub or private key file, or a fingerprint in\n"
+	"                          ssh-agent (default: the agent's only key); the agent signs\n"
+	"                          whenever it holds the key\n"
+	"  --principal NAME        the reviewer (default: principal = in the config file, then\n"
+	"                          the key's comment)\n"
+	"  -o, --output REVIEW     the bundle to append to (default: SOURCE with .review)\n"
+	"  --policy POLICY         hold the approval to the gate policy's ack_severity and\n"
+	"                          max_ttl_seconds, and take its environment and workspace\n"
+	"  --environment E  --workspace W (or --stack S)  --plan-kind K\n"
+	"  --repo URL  --commit SHA      the target recorded in the statement\n"
+	"  --plan-file FILE        also bind the binary plan that will be applied\n"
+	"  --ttl DURATION          lifetime of the approval (default 24h; 3600, 90m, 8h, 2d)\n"
+	"  --now TIME              issue time (YYYY-MM-DDTHH:MM:SSZ; default: the clock)\n"
+	"\n"
+	"An approval needs every finding at or above the threshold (the policy's\n"
+	"ack_severity, else high) acknowledged or waived, and every destroy and replace\n"
+	"marked reviewed; otherwise nothing is signed and what is missing is listed.\n";
 
 int
 cmd_sign(int argc, char **argv)
@@ -464,6 +358,7 @@ cmd_sign(int argc, char **argv)
 			break;
 		case 'h':
 			cli_print_command_usage("sign", stdout);
+			fputs(sign_help, stdout);
 			sign_opts_release(&o);
 			return 0;
 		default:

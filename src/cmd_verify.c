@@ -38,6 +38,29 @@ add_require(struct verify_opts *o, const char *cmd, const char *id)
 	return 0;
 }
 
+static const char verify_help[] =
+	"Checks the signed reviews in REVIEW against POLICY for exactly these bytes of\n"
+	"SOURCE, and prints a one-line JSON report.\n"
+	"\n"
+	"  --review REVIEW         the review bundle\n"
+	"  --policy POLICY         the gate policy (trusted; never taken from the bundle)\n"
+	"  --author PRINCIPAL      whoever made the plan: their approval does not count\n"
+	"  --now TIME              judge validity at TIME (YYYY-MM-DDTHH:MM:SSZ)\n"
+	"  --plan-file FILE        the binary plan the approvals are also bound to\n"
+	"  --require-ack ID        this finding must be acknowledged by a counted approver\n"
+	"                          (repeatable)\n"
+	"\n"
+	"Exit: 0 approved; 10 vetoed; 11 quorum or acknowledgements short; 12 bad\n"
+	"signature or untrusted key; 13 bound to another plan, target or reviewer;\n"
+	"14 outside the time window; 2 malformed input.\n";
+
+static const char gate_help[] =
+	"\n"
+	"gate verifies a private read-only copy of SOURCE (and --plan-file), then runs\n"
+	"COMMAND with {plan} (the --plan-file copy, else the SOURCE copy) and {source}\n"
+	"replaced by the copies' paths, waits for it and exits with its status.  The\n"
+	"report goes to stderr.\n";
+
 int
 verify_cli_parse(const char *cmd, int end, char **argv, struct cli_source_opts *so,
 		 struct verify_opts *o)
@@ -94,6 +117,9 @@ verify_cli_parse(const char *cmd, int end, char **argv, struct cli_source_opts *
 			break;
 		case 'h':
 			cli_print_command_usage(cmd, stdout);
+			fputs(verify_help, stdout);
+			if (strcmp(cmd, "gate") == 0)
+				fputs(gate_help, stdout);
 			return 0;
 		default:
 			return cli_usage_error(cmd, "unknown option");

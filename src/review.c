@@ -25,6 +25,7 @@
  */
 #pragma weak finding_set_count
 #pragma weak finding_set_at
+#pragma weak finding_set_rules_digest
 
 static const char *const severity_keys[] = {
 #define X(name, key, letter) key,
@@ -1205,4 +1206,48 @@ review_missing_describe(const struct review_missing *m, const char *threshold,
 		}
 		buf_addstr(out, i < m->nchanges ? ", ...)" : ")");
 	}
+}
+
+int
+review_waivers_from_set(const struct finding_set *set, struct review_ack **out, size_t *n,
+			struct error *err)
+{
+	size_t i, count;
+
+	*out = NULL;
+	*n = 0;
+	if (!set)
+		return 0;
+	if (!finding_set_count || !finding_set_at)
+		return error_set(err, ERROR_INTERNAL,
+				 "this build has no rule engine to read findings from");
+	count = finding_set_count(set);
+	*out = mem_calloc(count + 1, sizeof(**out));
+	if (!*out)
+		return error_set(err, ERROR_NOMEM, "out of memory");
+	for (i = 0; i < count; i++) {
+		const struct finding *f = finding_set_at(set, i);
+
+		if (f->status != FINDING_WAIVED)
+			continue;
+		(*out)[*n].id = f->id;
+		(*out)[*n].reason = f->waiver_reason ? f->waiver_reason : "";
+		(*n)++;
+	}
+	return 0;
+}
+
+void
+review_waivers_free(struct review_ack **w)
+{
+	mem_free(*w);
+	*w = NULL;
+}
+
+const char *
+review_rules_digest(const struct finding_set *set)
+{
+	if (!set || !finding_set_rules_digest)
+		return NULL;
+	return finding_set_rules_digest(set);
 }

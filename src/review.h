@@ -205,6 +205,15 @@ void review_missing_describe(const struct review_missing *m, const char *thresho
 			     size_t max_items, struct buf *out);
 void review_missing_release(struct review_missing *m);
 
+/* The waivers the rule engine applied (FINDING_WAIVED findings with
+ * their reasons), for the statement: *out is an owned array of borrowed
+ * strings (they live as long as the set); NULL set gives none. */
+int review_waivers_from_set(const struct finding_set *set, struct review_ack **out, size_t *n,
+			    struct error *err);
+void review_waivers_free(struct review_ack **w);
+/* sha256 of the rules used, or NULL when no checks ran. */
+const char *review_rules_digest(const struct finding_set *set);
+
 /* Parses a severity key ("info".."critical", any case); -1 if unknown. */
 int review_severity_parse(const char *s);
 const char *review_severity_key(int severity);

@@ -366,6 +366,24 @@ step_decide(struct gate *g)
 		if ((g->in->author && strcmp(g->in->author, st->principal) == 0) ||
 		    policy_forbids(pol, st->principal))
 			continue;
+		if (pol->ack_severity >= 0 &&
+		    (!st->threshold || review_severity_parse(st->threshold) < 0 ||
+		     review_severity_parse(st->threshold) > pol->ack_severity)) {
+			struct buf m = BUF_INIT;
+
+			str_escape(&m, st->principal, strlen(st->principal), STR_ESCAPE_CONTROLS);
+			error_set_at(err, ERROR_SCHEMA, g->in->bundle_path, 0, 0,
+				     "%s approved with findings acknowledged from '%s' up; the "
+				     "policy requires them from '%s' up",
+				     buf_failed(&m) ? "?" : m.data,
+				     st->threshold && review_severity_parse(st->threshold) >= 0
+					     ? st->threshold
+					     : "(none)",
+				     review_severity_key(pol->ack_severity));
+			buf_release(&m);
+			s = fail(g, VERIFY_SHORT);
+			goto out;
+		}
 		for (j = 0; j < nkeys; j++)
 			if (strcmp(keys_used[j], fp) == 0)
 				break;

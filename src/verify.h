@@ -21,9 +21,11 @@
  *   6. each principal's newest decision wins (a tie goes to reject); a
  *      standing reject vetoes when reject_is_veto                else 10
  *   7. approvers are counted without the author and forbidden principals,
- *      one per key fingerprint; every required acknowledgement must come,
- *      with a reason, from a counted approver; the count must reach
- *      required_approvals                                        else 11
+ *      one per key fingerprint; with ack_severity in the policy, each
+ *      counted approval must have been made holding findings from that
+ *      severity up to acknowledgement; every required acknowledgement
+ *      must come, with a reason, from a counted approver; the count must
+ *      reach required_approvals                                  else 11
  *
  * "Every" is meant: one expired, foreign or tampered entry fails the
  * whole gate (tampering is loud; a bundle is tidied only by writing a new

@@ -140,6 +140,24 @@ expect 13 "...but not without the plan file" -- V $A --review "$T/pf.review"
 printf 'PK\003\004 another binary plan\n' >"$T/tfplan2"
 expect 13 "...nor with another plan file" -- V $A --plan-file "$T/tfplan2" --review "$T/pf.review"
 
+# --- a policy given to sign ---
+printf '{"allowed_signers": "allowed_signers", "environment": "prod", "max_ttl_seconds": 28800,\n "ack_severity": "medium"}\n' >"$T/strict.json"
+expect 2 "the default 24 h lifetime exceeds the policy's max_ttl_seconds" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --policy "$T/strict.json" -o "$T/x.review"
+check "...saying so" grep -q "a lifetime of 86400 s is longer than the policy's max_ttl_seconds 28800" "$T/err"
+expect 0 "with --ttl 8h it signs, taking the policy's environment" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --policy "$T/strict.json" --ttl 8h \
+	--now $NOW -o "$T/strict.review"
+field 1 payload "$T/strict.review" | base64 -d >"$T/strict.st"
+check "...environment prod from the policy" grep -q '"environment": "prod"' "$T/strict.st"
+check "...threshold medium from the policy" grep -q '"threshold": "medium"' "$T/strict.st"
+expect 0 "a gate with ack_severity medium accepts it" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/strict.review" --policy "$T/strict.json" --now 2025-06-01T11:00:00Z
+printf '{"allowed_signers": "allowed_signers", "ack_severity": "medium"}\n' >"$T/medium.json"
+expect 11 "...but not an approval held only to high" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/st.review" --policy "$T/medium.json" --now 2025-06-01T11:00:00Z
+check "...saying why" grep -q "alice@example.com approved with findings acknowledged from 'high' up; the policy requires them from 'medium' up" "$T/err"
+
 # --- the principal ---
 mkdir -p "$T/cfg/signoff"
 printf '# signoff settings\ntheme = dark\nprincipal = alice.reviewer@example.com\n' >"$T/cfg/signoff/config"
