@@ -213,7 +213,7 @@ review_subjects_add_file(struct review_subjects *s, const char *path, struct err
 	char chunk[65536];
 	int fd, rc = -1;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return error_set_at(err, errno == ENOENT ? ERROR_NOTFOUND : ERROR_IO, path, 0, 0,
 				    "cannot open: %s", strerror(errno));
@@ -242,7 +242,8 @@ review_subjects_add_file(struct review_subjects *s, const char *path, struct err
 		goto out;
 	}
 	digest_hex(h, sizeof(h), hex);
-	rc = review_subjects_add(s, fileio_basename(path), "sha256", hex, err);
+	rc = review_subjects_add(s, strcmp(path, "-") == 0 ? "stdin" : fileio_basename(path),
+				 "sha256", hex, err);
 out:
 	digest_sha256_free(&d);
 	close(fd);

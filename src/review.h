@@ -75,7 +75,8 @@ void review_subjects_init(struct review_subjects *s);
 void review_subjects_release(struct review_subjects *s);
 int review_subjects_add(struct review_subjects *s, const char *name, const char *alg,
 			const char *value, struct error *err);
-/* Adds {basename(path), sha256 of the file's bytes}, streaming. */
+/* Adds {basename(path), sha256 of the file's bytes}, streaming; "-" is
+ * standard input (named "stdin"). */
 int review_subjects_add_file(struct review_subjects *s, const char *path, struct error *err);
 /* The subjects of a loaded plan: the two commits of a git range, or the
  * source bytes' sha256; plus plan_file's sha256 when not NULL. */

@@ -64,6 +64,12 @@ expect 0 "--plan-file: {plan} is the plan file's copy, {source} the SOURCE's" --
 check "...both copies were there" [ "$(cat "$T/both")" = "binary plan bytes
 {" ]
 
+expect 0 "verify reads SOURCE from standard input as -" -- \
+	sh -c "'$SIGNOFF_BIN' verify - --review '$T/plan.review' --policy '$T/policy.json' --now $NOW < '$T/plan.json'"
+check "...and names it stdin" grep -q '"subjects":\[{"name":"stdin","digest":{"sha256":"a64d884ac98705c9b41e2edb0331faadeae5d5b3b816adf001ea16f87849279b"}}\]' "$T/out"
+expect 0 "gate copies standard input too" -- \
+	sh -c "'$SIGNOFF_BIN' gate - --review '$T/plan.review' --policy '$T/policy.json' --now $NOW -- sh -c 'test -s \"\$1\"' x {plan} < '$T/plan.json'"
+
 # --- malformed input: exit 2, one line naming the file ---
 V() {
 	"$SIGNOFF_BIN" verify "$@"
