@@ -126,11 +126,16 @@ decision_prepare(struct decision **out, const struct decision_request *req, stru
 				 "a lifetime of %lld s is longer than the policy's "
 				 "max_ttl_seconds %lld",
 				 (long long)ttl, (long long)pol->max_ttl_seconds);
-	for (i = 0; i < req->marks.nacks; i++)
+	for (i = 0; i < req->marks.nacks; i++) {
 		if (!req->marks.acks[i].reason || !req->marks.acks[i].reason[0])
 			return error_set(err, ERROR_USAGE,
 					 "acknowledgement of '%.80s' needs a reason",
 					 req->marks.acks[i].id);
+		/* with findings at hand, an unknown id is a typo, not an ack */
+		if (req->findings && !review_set_has_finding(req->findings, req->marks.acks[i].id))
+			return error_set(err, ERROR_USAGE, "no finding '%.80s' in this plan",
+					 req->marks.acks[i].id);
+	}
 	if (check_requirements(req, threshold, err) < 0)
 		return -1;
 	d = mem_calloc(1, sizeof(*d));

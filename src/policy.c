@@ -154,14 +154,11 @@ fill(struct policy *p, const json_t *root, const char *path, struct error *err)
 				p->nforbidden = i + 1;
 			}
 		} else {
-			struct buf k = BUF_INIT;
-
-			buf_addstr(&k, key);
+			/* error_print escapes the key when it is shown */
 			rc = error_set_at(err, ERROR_SCHEMA, path, 0, 0,
 					  "unknown policy key '%.60s' (a misspelt key would "
 					  "silently not constrain)",
-					  buf_failed(&k) ? "?" : k.data);
-			buf_release(&k);
+					  key);
 		}
 		if (rc < 0)
 			return -1;

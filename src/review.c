@@ -1252,3 +1252,17 @@ review_rules_digest(const struct finding_set *set)
 		return NULL;
 	return finding_set_rules_digest(set);
 }
+
+bool
+review_set_has_finding(const struct finding_set *set, const char *id)
+{
+	size_t i, n;
+
+	if (!set || !finding_set_count || !finding_set_at)
+		return false;
+	n = finding_set_count(set);
+	for (i = 0; i < n; i++)
+		if (strcmp(finding_set_at(set, i)->id, id) == 0)
+			return true;
+	return false;
+}

@@ -212,6 +212,8 @@ void review_missing_release(struct review_missing *m);
 int review_waivers_from_set(const struct finding_set *set, struct review_ack **out, size_t *n,
 			    struct error *err);
 void review_waivers_free(struct review_ack **w);
+/* Whether the set holds a finding with this id (false for a NULL set). */
+bool review_set_has_finding(const struct finding_set *set, const char *id);
 /* sha256 of the rules used, or NULL when no checks ran. */
 const char *review_rules_digest(const struct finding_set *set);
 
