@@ -1,11 +1,11 @@
 /* fuzz_allowed_signers.c - allowed_signers files, policies and private keys. */
-#include "fuzz.h"
-
 #include "allowed_signers.h"
 #include "policy.h"
 #include "sshkey.h"
+#include "targets.h"
 
-FUZZ_TARGET(allowed_signers)
+int
+fuzz_allowed_signers(const uint8_t *data, size_t size)
 {
 	struct allowed_signers *as = NULL;
 	struct policy *p = NULL;
@@ -21,3 +21,5 @@ FUZZ_TARGET(allowed_signers)
 		sshkey_free(&k);
 	return 0;
 }
+
+FUZZ_ENTRY(allowed_signers)

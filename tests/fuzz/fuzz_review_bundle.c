@@ -1,9 +1,9 @@
 /* fuzz_review_bundle.c - the review bundle and the statements inside it. */
-#include "fuzz.h"
-
 #include "review.h"
+#include "targets.h"
 
-FUZZ_TARGET(review_bundle)
+int
+fuzz_review_bundle(const uint8_t *data, size_t size)
 {
 	struct review_bundle *b = NULL;
 	struct review_statement *st = NULL;
@@ -20,3 +20,5 @@ FUZZ_TARGET(review_bundle)
 	}
 	return 0;
 }
+
+FUZZ_ENTRY(review_bundle)

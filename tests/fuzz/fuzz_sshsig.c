@@ -1,11 +1,11 @@
 /* fuzz_sshsig.c - the SSHSIG parser and verifier, and the armor reader. */
-#include "fuzz.h"
-
 #include "buf.h"
 #include "sshkey.h"
 #include "sshsig.h"
+#include "targets.h"
 
-FUZZ_TARGET(sshsig)
+int
+fuzz_sshsig(const uint8_t *data, size_t size)
 {
 	struct sshkey *key = NULL;
 	struct sshsig s;
@@ -20,3 +20,5 @@ FUZZ_TARGET(sshsig)
 	buf_release(&blob);
 	return 0;
 }
+
+FUZZ_ENTRY(sshsig)
