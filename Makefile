@@ -101,7 +101,8 @@ $(O)/fuzz-replay: tests/fuzz/replay.c $(patsubst %,$(O)/tests/fuzz/fuzz_%.o,$(FU
 	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(CORE_LIBS) $(LDFLAGS)
 
 # Every test, with a fixed environment (tests/env.sh).
-TEST_ENV = SIGNOFF_BIN=$(abspath $(BIN)) SIGNOFF_BUILD=$(abspath $(O)) . tests/env.sh &&
+# (exported first: "VAR=x . file" keeps VAR only while the file is read)
+TEST_ENV = export SIGNOFF_BIN=$(abspath $(BIN)) SIGNOFF_BUILD=$(abspath $(O)); . tests/env.sh &&
 
 check: $(BIN) unit screen cli fuzz-replay
 	@echo "check: all tests passed ($(O))"
