@@ -102,7 +102,8 @@ $(O)/fuzz-replay: $(O)/tests/fuzz/replay.o $(patsubst %.c,$(O)/%.o,$(FUZZ_SRCS))
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(CORE_LIBS) $(LDFLAGS)
 
 # Every test, with a fixed environment (tests/env.sh).
-TEST_ENV = SIGNOFF_BIN=$(abspath $(BIN)) SIGNOFF_BUILD=$(abspath $(O)) . tests/env.sh &&
+# (exported first: "VAR=x . file" keeps VAR only while the file is read)
+TEST_ENV = export SIGNOFF_BIN=$(abspath $(BIN)) SIGNOFF_BUILD=$(abspath $(O)); . tests/env.sh &&
 
 check: $(BIN) unit screen cli fuzz-replay
 	@echo "check: all tests passed ($(O))"

@@ -27,12 +27,18 @@
 	  "what depends on ADDRESS, transitively, and why; the change set's riskiest changes; " \
 	  "apply order")                                                                      \
 	X(sign,                                                                               \
-	  "sign SOURCE (--approve|--reject) [--comment T] [--ack ID=REASON]... [--key FILE] " \
-	  "[-o REVIEW]",                                                                      \
+	  "sign SOURCE (--approve|--reject) [--comment T] [--ack ID=REASON]... "              \
+	  "[--reviewed ADDRESS]... [--all-reviewed] [--key FILE|SHA256:FP] [--principal P] "  \
+	  "[--policy POLICY] [--environment E] [--workspace W] [--plan-file F] "              \
+	  "[--ttl DURATION] [-o REVIEW]",                                                     \
 	  "record a signed decision without the UI")                                          \
-	X(verify, "verify SOURCE --review REVIEW --policy POLICY [--author P] [--now T]",      \
+	X(verify,                                                                             \
+	  "verify SOURCE --review REVIEW --policy POLICY [--author P] [--now T] "             \
+	  "[--plan-file F] [--require-ack ID]...",                                            \
 	  "the pipeline gate: exit 0 only with valid approvals for this exact plan")          \
-	X(gate, "gate SOURCE --review REVIEW --policy POLICY [--author P] -- COMMAND {plan}",  \
+	X(gate,                                                                               \
+	  "gate SOURCE --review REVIEW --policy POLICY [--author P] [--plan-file F] "         \
+	  "[--require-ack ID]... -- COMMAND {plan}",                                          \
 	  "verify a private copy of SOURCE, then run COMMAND on that same copy")
 
 #define X(name, synopsis, summary) int cmd_##name(int argc, char **argv);

@@ -1,0 +1,228 @@
+#!/bin/sh
+# sign.sh - `signoff sign`: through a real ssh-agent whose key files are
+# deleted, byte-identical to ssh-keygen, what an approval requires, the
+# statement it writes, and the append-only bundle.
+set -u
+. tests/cli/signing.lib
+need_openssh
+T=$(mktemp -d "${TMPDIR:-/tmp}/signoff-sign.XXXXXX") || exit 1
+AGENT_PID=""
+cleanup() {
+	if [ -n "$AGENT_PID" ]; then
+		kill "$AGENT_PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+A=testdata/signing/plan-prod.json
+B=testdata/signing/plan-staging.json
+NOW=2025-06-01T10:00:00Z
+S="$SIGNOFF_BIN sign"
+unset SSH_AUTH_SOCK
+
+keygen alice ed25519 alice@example.com
+keygen bob ecdsa bob@example.com
+keygen carol rsa carol@example.com
+{
+	echo "alice@example.com namespaces=\"signoff-review-v1\" $(pubkey alice)"
+	echo "bob@example.com namespaces=\"signoff-review-v1\" $(pubkey bob)"
+	echo "carol@example.com namespaces=\"signoff-review-v1\" $(pubkey carol)"
+} >"$T/allowed_signers"
+printf '{"allowed_signers": "allowed_signers", "environment": "prod", "required_approvals": 1}\n' \
+	>"$T/policy.json"
+V() {
+	"$SIGNOFF_BIN" verify "$@" --policy "$T/policy.json" --now 2025-06-01T11:00:00Z
+}
+
+# keygen_verify N BUNDLE PRINCIPAL: stock ssh-keygen checks entry N over the PAE
+keygen_verify() {
+	entry_files "$1" "$2" "$T/kv"
+	armor "$T/kv.sig" "$T/kv.armored"
+	ssh-keygen -Y verify -f "$T/allowed_signers" -I "$3" -n signoff-review-v1 \
+		-s "$T/kv.armored" <"$T/kv.pae"
+}
+
+# same_as_keygen N BUNDLE KEY: ssh-keygen -Y sign over entry N's PAE gives its sig
+same_as_keygen() {
+	entry_files "$1" "$2" "$T/sk"
+	rm -f "$T/sk.pae.sig"
+	ssh-keygen -q -Y sign -n signoff-review-v1 -f "$3" "$T/sk.pae" 2>/dev/null &&
+		[ "$(dearmor "$T/sk.pae.sig")" = "$(field "$1" sig "$2")" ]
+}
+
+# --- approval requirements ---
+expect 2 "approve refuses while destroys/replaces are not marked reviewed" -- \
+	$S $A --approve --key "$T/alice" --now $NOW -o "$T/req.review"
+check "the refusal lists both addresses" grep -q \
+	"cannot approve yet: 2 destroy/replace not marked reviewed (aws_db_instance.main, aws_instance.app\[0\])" "$T/err"
+check "nothing was written" test ! -e "$T/req.review"
+expect 2 "one of two marked reviewed is not enough" -- \
+	$S $A --approve --key "$T/alice" --now $NOW -o "$T/req.review" --reviewed aws_db_instance.main
+check "the refusal names the one left" grep -q "1 destroy/replace not marked reviewed (aws_instance.app\[0\])" "$T/err"
+expect 2 "--reviewed naming no change in the plan is refused" -- \
+	$S $A --approve --key "$T/alice" --now $NOW -o "$T/req.review" --reviewed aws_nope.x
+check "...with the address quoted" grep -q "reviewed 'aws_nope.x': no such change in the plan" "$T/err"
+expect 0 "both marked reviewed: approved" -- \
+	$S $A --approve --key "$T/alice" --now $NOW -o "$T/req.review" \
+	--reviewed aws_db_instance.main --reviewed 'aws_instance.app[0]'
+expect 0 "a reject needs nothing marked" -- \
+	$S $A --reject --key "$T/bob" --now $NOW -o "$T/reject.review" --comment "no ticket"
+expect 2 "--ack without a reason is refused" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --ack F-1= -o "$T/x.review"
+expect 2 "--approve and --reject together are refused" -- \
+	$S $A --approve --reject --key "$T/alice" -o "$T/x.review"
+
+# --- the statement ---
+$S $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/st.review" \
+	--environment prod --workspace prod-eu-west-1 --comment "destroy is intended" \
+	--ack "F-DESTROY-aws_db_instance.main=snapshot snap-0123 taken" -q
+field 1 payload "$T/st.review" | base64 -d >"$T/st.json"
+sum=$(sha256sum $A | cut -d' ' -f1)
+check "payloadType is in-toto" grep -q '"payloadType": "application/vnd.in-toto+json"' "$T/st.review"
+check "bundle media type" grep -q '"mediaType": "application/vnd.signoff.review-bundle.v1+json"' "$T/st.review"
+check "predicateType urn:signoff:review:v1" grep -q '"predicateType": "urn:signoff:review:v1"' "$T/st.json"
+check "subject is the sha256 of the exact SOURCE bytes" grep -q "\"sha256\": \"$sum\"" "$T/st.json"
+check "subject name is the file name" grep -q '"name": "plan-prod.json"' "$T/st.json"
+check "decision" grep -q '"decision": "approve"' "$T/st.json"
+check "reviewer principal from the key comment" grep -q '"principal": "alice@example.com"' "$T/st.json"
+check "reviewer key fingerprint" grep -q "\"key\": \"$(ssh-keygen -l -f "$T/alice.pub" | cut -d' ' -f2)\"" "$T/st.json"
+check "target environment" grep -q '"environment": "prod"' "$T/st.json"
+check "target workspace" grep -q '"workspace": "prod-eu-west-1"' "$T/st.json"
+check "plan kind from the plan" grep -q '"plan_kind": "terraform"' "$T/st.json"
+check "acknowledgement with its reason" grep -q '"reason": "snapshot snap-0123 taken"' "$T/st.json"
+check "threshold defaults to high" grep -q '"threshold": "high"' "$T/st.json"
+check "destroys and replaces reviewed are recorded" sh -c \
+	"grep -q '\"aws_db_instance.main\",' '$T/st.json' && grep -q '\"aws_instance.app\[0\]\"' '$T/st.json'"
+check "issued_at from --now" grep -q '"issued_at": "2025-06-01T10:00:00Z"' "$T/st.json"
+check "expires 24 hours later by default" grep -q '"expires_at": "2025-06-02T10:00:00Z"' "$T/st.json"
+check "tool name and version" grep -q '"name": "signoff"' "$T/st.json"
+check "the sensitive password appears nowhere" sh -c "! grep -rq hunter2 '$T'"
+check "comment" grep -q '"comment": "destroy is intended"' "$T/st.json"
+expect 0 "the statement verifies at the gate" -- V $A --review "$T/st.review"
+
+# --- interop and byte identity (key files) ---
+check "ed25519 entry: byte-identical to ssh-keygen -Y sign over the PAE" \
+	same_as_keygen 1 "$T/st.review" "$T/alice"
+check "ed25519 entry: stock ssh-keygen -Y verify accepts it" keygen_verify 1 "$T/st.review" alice@example.com
+$S $A --approve --all-reviewed --key "$T/carol" --now $NOW -o "$T/rsa.review" -q
+check "rsa entry: byte-identical to ssh-keygen (rsa-sha2-512 is deterministic)" \
+	same_as_keygen 1 "$T/rsa.review" "$T/carol"
+field 1 sig "$T/rsa.review" | base64 -d >"$T/rsa.sig"
+check "rsa entry: signed with rsa-sha2-512" grep -q rsa-sha2-512 "$T/rsa.sig"
+$S $A --approve --all-reviewed --key "$T/bob" --now $NOW -o "$T/ec.review" -q
+check "ecdsa entry: stock ssh-keygen -Y verify accepts it" keygen_verify 1 "$T/ec.review" bob@example.com
+
+# --- the bundle: appended, never overwritten, one plan only ---
+cp "$T/st.review" "$T/two.review"
+$S $A --approve --all-reviewed --key "$T/bob" --now $NOW -o "$T/two.review" -q
+check "a second decision is appended" [ "$(grep -c '"payloadType"' "$T/two.review")" -eq 2 ]
+check "the first entry is kept byte for byte" \
+	[ "$(field 1 payload "$T/two.review")" = "$(field 1 payload "$T/st.review")" ]
+cp "$T/two.review" "$T/two.before"
+expect 2 "an entry for another plan is refused" -- \
+	$S $B --approve --key "$T/bob" --now $NOW -o "$T/two.review"
+check "...saying so" grep -q "holds reviews of another plan" "$T/err"
+check "...and the bundle is unchanged" cmp -s "$T/two.review" "$T/two.before"
+check "no temporary file is left behind" sh -c "! ls '$T' | grep -q 'two.review.[A-Za-z0-9]\{6\}$'"
+printf 'not json' >"$T/garbage.review"
+expect 2 "a malformed bundle is not appended to" -- \
+	$S $A --approve --all-reviewed --key "$T/bob" -o "$T/garbage.review"
+check "...and stays as it was" [ "$(cat "$T/garbage.review")" = "not json" ]
+
+# --- --plan-file: the binary plan is bound too ---
+printf 'PK\003\004 binary plan stand-in\n' >"$T/tfplan"
+$S $A --approve --all-reviewed --key "$T/alice" --now $NOW --environment prod \
+	--plan-file "$T/tfplan" -o "$T/pf.review" -q
+expect 0 "bound to SOURCE and --plan-file: verifies with both" -- \
+	V $A --plan-file "$T/tfplan" --review "$T/pf.review"
+expect 13 "...but not without the plan file" -- V $A --review "$T/pf.review"
+printf 'PK\003\004 another binary plan\n' >"$T/tfplan2"
+expect 13 "...nor with another plan file" -- V $A --plan-file "$T/tfplan2" --review "$T/pf.review"
+
+# --- a policy given to sign ---
+printf '{"allowed_signers": "allowed_signers", "environment": "prod", "max_ttl_seconds": 28800,\n "ack_severity": "medium"}\n' >"$T/strict.json"
+expect 2 "the default 24 h lifetime exceeds the policy's max_ttl_seconds" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --policy "$T/strict.json" -o "$T/x.review"
+check "...saying so" grep -q "a lifetime of 86400 s is longer than the policy's max_ttl_seconds 28800" "$T/err"
+expect 0 "with --ttl 8h it signs, taking the policy's environment" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --policy "$T/strict.json" --ttl 8h \
+	--now $NOW -o "$T/strict.review"
+field 1 payload "$T/strict.review" | base64 -d >"$T/strict.st"
+check "...environment prod from the policy" grep -q '"environment": "prod"' "$T/strict.st"
+check "...threshold medium from the policy" grep -q '"threshold": "medium"' "$T/strict.st"
+expect 0 "a gate with ack_severity medium accepts it" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/strict.review" --policy "$T/strict.json" --now 2025-06-01T11:00:00Z
+printf '{"allowed_signers": "allowed_signers", "ack_severity": "medium"}\n' >"$T/medium.json"
+expect 11 "...but not an approval held only to high" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/st.review" --policy "$T/medium.json" --now 2025-06-01T11:00:00Z
+check "...saying why" grep -q "alice@example.com approved with findings acknowledged from 'high' up; the policy requires them from 'medium' up" "$T/err"
+
+# --- the principal ---
+mkdir -p "$T/cfg/signoff"
+printf '# signoff settings\ntheme = dark\nprincipal = alice.reviewer@example.com\n' >"$T/cfg/signoff/config"
+XDG_CONFIG_HOME="$T/cfg" $S $A --reject --key "$T/alice" --now $NOW -o "$T/cfg.review" -q
+field 1 payload "$T/cfg.review" | base64 -d >"$T/cfg.json"
+check "principal from the config file" grep -q '"principal": "alice.reviewer@example.com"' "$T/cfg.json"
+XDG_CONFIG_HOME="$T/cfg" $S $A --reject --key "$T/alice" --principal ops@example.com \
+	--now $NOW -o "$T/flag.review" -q
+field 1 payload "$T/flag.review" | base64 -d >"$T/flag.json"
+check "--principal wins over the config file" grep -q '"principal": "ops@example.com"' "$T/flag.json"
+expect 2 "a principal with a space is refused" -- \
+	$S $A --reject --key "$T/alice" --principal "alice smith" -o "$T/x.review"
+
+# --- keys: encrypted, missing, no agent ---
+cp "$T/alice" "$T/enc" && cp "$T/alice.pub" "$T/enc.pub"
+ssh-keygen -q -p -P "" -N "secret words" -f "$T/enc" >/dev/null 2>&1
+expect 2 "an encrypted key file without an agent is refused" -- \
+	$S $A --reject --key "$T/enc" -o "$T/x.review"
+check "...pointing to ssh-agent" grep -q "sign through the agent\|ssh-agent" "$T/err"
+expect 2 "no agent and no --key" -- $S $A --reject -o "$T/x.review"
+check "...explains SSH_AUTH_SOCK" grep -q "SSH_AUTH_SOCK is not set" "$T/err"
+expect 2 "a SOURCE that does not exist" -- $S "$T/nothing.json" --reject --key "$T/alice"
+printf '{"format_version": "1.2", "resource_changes": [' >"$T/truncated.json"
+expect 2 "a truncated plan" -- $S "$T/truncated.json" --reject --key "$T/alice" -o "$T/x.review"
+check "...names the file and position" grep -q "truncated.json:1:" "$T/err"
+
+# --- through a real ssh-agent, with the private key files deleted ---
+if command -v ssh-agent >/dev/null 2>&1 && command -v ssh-add >/dev/null 2>&1; then
+	export SSH_AUTH_SOCK="$T/agent.sock"
+	eval "$(ssh-agent -s -a "$SSH_AUTH_SOCK")" >/dev/null
+	AGENT_PID=$SSH_AGENT_PID
+	cp "$T/alice" "$T/ag_alice" && cp "$T/alice.pub" "$T/ag_alice.pub"
+	cp "$T/carol" "$T/ag_carol" && cp "$T/carol.pub" "$T/ag_carol.pub"
+	ssh-add -q "$T/ag_alice" "$T/ag_carol" </dev/null 2>/dev/null
+	rm -f "$T/ag_alice" "$T/ag_carol"
+	check "the private key files are gone" [ ! -e "$T/ag_alice" -a ! -e "$T/ag_carol" ]
+	expect 0 "sign through ssh-agent with --key FILE.pub" -- \
+		$S $A --approve --all-reviewed --key "$T/ag_alice.pub" --now $NOW -o "$T/ag1.review" \
+		--environment prod
+	check "...the summary says via ssh-agent" grep -q "via ssh-agent" "$T/err"
+	check "...byte-identical to ssh-keygen with the key file" same_as_keygen 1 "$T/ag1.review" "$T/alice"
+	expect 0 "sign through ssh-agent with --key FILE (deleted; FILE.pub beside it)" -- \
+		$S $A --approve --all-reviewed --key "$T/ag_alice" --now $NOW -o "$T/ag2.review"
+	fp=$(ssh-keygen -l -f "$T/carol.pub" | cut -d' ' -f2)
+	expect 0 "sign through ssh-agent with --key SHA256:fingerprint (rsa)" -- \
+		$S $A --approve --all-reviewed --key "$fp" --now $NOW -o "$T/ag3.review"
+	field 1 sig "$T/ag3.review" | base64 -d >"$T/ag3.sig"
+	check "...the agent was asked for rsa-sha2-512" grep -q rsa-sha2-512 "$T/ag3.sig"
+	check "...byte-identical to ssh-keygen with the key file" same_as_keygen 1 "$T/ag3.review" "$T/carol"
+	check "agent-made entries pass stock ssh-keygen -Y verify" keygen_verify 1 "$T/ag2.review" alice@example.com
+	expect 0 "agent-made entries pass the gate" -- V $A --review "$T/ag1.review"
+	expect 2 "an agent with several keys needs --key" -- \
+		$S $A --reject --now $NOW -o "$T/x.review"
+	check "...and lists them" grep -q "ssh-agent holds [0-9]* keys; choose one with --key" "$T/err"
+	expect 2 "a key the agent does not hold (public file only)" -- \
+		$S $A --reject --key "$T/bob.pub" -o "$T/x.review"
+	ssh-add -D -q 2>/dev/null
+	ssh-add -q "$T/alice" 2>/dev/null
+	expect 0 "an agent with exactly one key needs no --key" -- \
+		$S $A --reject --now $NOW -o "$T/one.review"
+	field 1 payload "$T/one.review" | base64 -d >"$T/one.json"
+	check "...and the principal comes from the agent's key comment" \
+		grep -q '"principal": "alice@example.com"' "$T/one.json"
+else
+	echo "skipped: ssh-agent tests (ssh-agent is not installed)"
+fi
+
+summary
