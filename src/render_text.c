@@ -490,7 +490,7 @@ whole(struct tctx *t, const struct value *v, size_t ind, enum diff_op op, int de
 {
 	struct diff_node tmp;
 	struct diff *d = NULL;
-	struct diff_opts dopts = { NULL, false };
+	struct diff_opts dopts = { NULL, false, false };
 
 	memset(&tmp, 0, sizeof(tmp));
 	if (diff_new(&d, op == DIFF_REMOVE ? v : &value_absent, op == DIFF_ADD ? v : &value_absent,
@@ -612,6 +612,7 @@ render_text_change(struct buf *out, const struct plan_change *c, const struct re
 
 	dopts.replace_paths = c->replace_paths.kind == VALUE_ARRAY ? &c->replace_paths : NULL;
 	dopts.decode_json = true;
+	dopts.match_by_name = (c->flags & PLAN_CHANGE_MATCH_BY_NAME) != 0;
 	color(&t, C_BOLD);
 	render_change_header(out, c);
 	color(&t, C_RESET);
