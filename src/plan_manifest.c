@@ -1488,16 +1488,50 @@ loader_release(struct loader *L)
 	buf_wipe(&L->canon);
 }
 
+/* PATHSPECs without a "--" separator, in `specs` (NULL-terminated, at
+ * most `cap`); an option word after SOURCE is an error, not a path that
+ * matches nothing (which would show "no changes"). */
+static int
+clean_pathspecs(const struct load_opts *opts, const char **specs, size_t cap, struct error *err)
+{
+	size_t n = 0, i;
+
+	for (i = 0; opts->pathspecs && opts->pathspecs[i]; i++) {
+		const char *p = opts->pathspecs[i];
+
+		if (strcmp(p, "--") == 0)
+			continue;
+		if (p[0] == '-' && p[1] == '-')
+			return error_set(err, ERROR_USAGE,
+					 "'%s' after SOURCE reads as a PATHSPEC: put options "
+					 "before SOURCE",
+					 p);
+		if (n + 1 >= cap)
+			return error_set(err, ERROR_USAGE, "too many PATHSPECs (at most %zu)",
+					 cap - 1);
+		specs[n++] = p;
+	}
+	specs[n] = NULL;
+	return 0;
+}
+
 int
-plan_manifest_load(struct plan **out, const struct load_opts *opts, struct source *src,
+plan_manifest_load(struct plan **out, const struct load_opts *opts_in, struct source *src,
 		   struct error *err)
 {
 	struct loader L;
+	struct load_opts copy = *opts_in, *opts = &copy;
+	const char *specs[256];
 	struct stat st;
 	size_t i;
 	int s, rc = -1;
 
 	*out = NULL;
+	if (clean_pathspecs(opts_in, specs, sizeof(specs) / sizeof(specs[0]), err) < 0) {
+		source_free(&src);
+		return -1;
+	}
+	copy.pathspecs = specs[0] ? specs : NULL;
 	memset(&L, 0, sizeof(L));
 	L.opts = opts;
 	L.err = err;
