@@ -449,9 +449,17 @@ is_secret_object(const struct value *obj)
 	       (api->kind == VALUE_ABSENT || (value_str(api) && strcmp(value_str(api), "v1") == 0));
 }
 
+struct copy_ctx {
+	struct value_builder *vb;
+	bool masked;
+	struct error *err;
+};
+
 static int
-mask(struct value_builder *vb, const struct value *in, struct value *out, struct error *err)
+mask(struct copy_ctx *c, const struct value *in, struct value *out)
 {
+	struct value_builder *vb = c->vb;
+	struct error *err = c->err;
 	struct buf canon = BUF_INIT;
 	struct value_secret *sec = arena_alloc(vb->arena, sizeof(*sec));
 
@@ -469,16 +477,18 @@ mask(struct value_builder *vb, const struct value *in, struct value *out, struct
 	memset(out, 0, sizeof(*out));
 	out->kind = VALUE_SENSITIVE;
 	out->u.secret = sec;
+	c->masked = true;
 	return 0;
 }
 
-static int copy_value(struct value_builder *vb, const struct value *in, struct value *out,
-		      enum copy_mode mode, struct error *err);
+static int copy_value(struct copy_ctx *c, const struct value *in, struct value *out,
+		      enum copy_mode mode);
 
 static int
-copy_object(struct value_builder *vb, const struct value *in, struct value *out,
-	    enum copy_mode mode, struct error *err)
+copy_object(struct copy_ctx *c, const struct value *in, struct value *out, enum copy_mode mode)
 {
+	struct value_builder *vb = c->vb;
+	struct error *err = c->err;
 	struct value_member *ms = in->len ? arena_alloc(vb->arena, in->len * sizeof(*ms)) : NULL;
 	bool secret = is_secret_object(in);
 	size_t i;
@@ -497,7 +507,7 @@ copy_object(struct value_builder *vb, const struct value *in, struct value *out,
 		if (mode == COPY_SECRET_DATA ||
 		    (mode == COPY_SECRET_ANNOTATIONS &&
 		     strcmp(m->key, "kubectl.kubernetes.io/last-applied-configuration") == 0)) {
-			rc = mask(vb, &m->value, &ms[i].value, err);
+			rc = mask(c, &m->value, &ms[i].value);
 		} else {
 			if (secret && (strcmp(m->key, "data") == 0 ||
 				       strcmp(m->key, "stringData") == 0))
@@ -508,9 +518,9 @@ copy_object(struct value_builder *vb, const struct value *in, struct value *out,
 				cm = COPY_SECRET_ANNOTATIONS;
 			if (cm == COPY_SECRET_DATA && m->value.kind != VALUE_OBJECT &&
 			    m->value.kind != VALUE_NULL)
-				rc = mask(vb, &m->value, &ms[i].value, err);
+				rc = mask(c, &m->value, &ms[i].value);
 			else
-				rc = copy_value(vb, &m->value, &ms[i].value, cm, err);
+				rc = copy_value(c, &m->value, &ms[i].value, cm);
 		}
 		if (rc < 0)
 			return -1;
@@ -521,9 +531,10 @@ copy_object(struct value_builder *vb, const struct value *in, struct value *out,
 }
 
 static int
-copy_value(struct value_builder *vb, const struct value *in, struct value *out,
-	   enum copy_mode mode, struct error *err)
+copy_value(struct copy_ctx *c, const struct value *in, struct value *out, enum copy_mode mode)
 {
+	struct value_builder *vb = c->vb;
+	struct error *err = c->err;
 	size_t i;
 
 	switch (in->kind) {
@@ -540,15 +551,14 @@ copy_value(struct value_builder *vb, const struct value *in, struct value *out,
 		if (in->len && !items)
 			return error_set(err, ERROR_NOMEM, "out of memory");
 		for (i = 0; i < in->len; i++)
-			if (copy_value(vb, &in->u.items[i], &items[i], COPY_PLAIN, err) < 0)
+			if (copy_value(c, &in->u.items[i], &items[i], COPY_PLAIN) < 0)
 				return -1;
 		*out = *in;
 		out->u.items = items;
 		return 0;
 	}
 	case VALUE_OBJECT:
-		return copy_object(vb, in, out, mode == COPY_SECRET_DATA ? COPY_SECRET_DATA : mode,
-				   err);
+		return copy_object(c, in, out, mode);
 	case VALUE_SENSITIVE: {
 		struct value_secret *sec = arena_alloc(vb->arena, sizeof(*sec));
 
@@ -567,9 +577,14 @@ copy_value(struct value_builder *vb, const struct value *in, struct value *out,
 
 int
 manifest_copy_masked(struct value_builder *vb, const struct value *in, struct value *out,
-		     struct error *err)
+		     bool *masked, struct error *err)
 {
-	return copy_value(vb, in, out, COPY_PLAIN, err);
+	struct copy_ctx c = { vb, false, err };
+	int rc = copy_value(&c, in, out, COPY_PLAIN);
+
+	if (masked)
+		*masked = c.masked;
+	return rc;
 }
 
 /* ---- what is not a cluster object ---- */

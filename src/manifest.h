@@ -67,9 +67,11 @@ const char *manifest_crossplane_role(const struct manifest_scopes *s, const char
  * annotation, replaced by VALUE_SENSITIVE (a keyed digest, comparable
  * within this process).  Secrets embedded in other objects (Composition
  * bases, provider-kubernetes Objects, List items) are masked too.
- * Recursion is bounded by the depth the readers allow. */
+ * *masked (if not NULL) is set when something was masked, so that the
+ * caller knows whether `in` held secret text to wipe.  Recursion is
+ * bounded by the depth the readers allow. */
 int manifest_copy_masked(struct value_builder *vb, const struct value *in, struct value *out,
-			 struct error *err);
+			 bool *masked, struct error *err);
 
 /* Why a file is not read as manifests, decided before parsing from its
  * path and text (kustomization files, Helm chart templates and

@@ -114,9 +114,10 @@ struct loader {
 	struct side side[2];
 	struct manifest_scopes *scopes;
 
-	struct arena scratch;        /* one document at a time, wiped */
+	struct arena scratch;        /* one document at a time */
 	struct strtab scratch_keys;
 	struct value_builder svb;
+	bool scratch_secret;         /* the scratch held a Secret: wipe it */
 
 	struct file_stat *files;
 	size_t nfiles, cfiles;
@@ -224,7 +225,8 @@ read_regular(const char *full, struct buf *out, bool *found, struct error *err)
 	for (;;) {
 		ssize_t got;
 
-		if (buf_grow(out, 65536) < 0) {
+		if (buf_grow(out, out->len < (size_t)st.st_size ? (size_t)st.st_size - out->len + 1
+								: 4096) < 0) {
 			close(fd);
 			return nomem(err);
 		}
@@ -408,11 +410,17 @@ kustomize_patch_of(struct loader *L, int side, const char *path, const char **kp
 
 /* ---- documents -> objects ---- */
 
+/* Empties the scratch arena; wiped when it held a Secret's values (most
+ * documents hold none, and wiping every one costs more than parsing). */
 static void
 scratch_reset(struct loader *L)
 {
 	strtab_release(&L->scratch_keys);
-	arena_wipe(&L->scratch);
+	if (L->scratch_secret)
+		arena_wipe(&L->scratch);
+	else
+		arena_release(&L->scratch);
+	L->scratch_secret = false;
 	strtab_init(&L->scratch_keys, &L->scratch);
 }
 
@@ -429,6 +437,7 @@ add_object(struct loader *L, int side, const char *path, const struct value *obj
 	const char *why = manifest_skip_object(obj);
 	const struct value *md, *name;
 	struct mobj *o;
+	bool masked = false;
 	void *p;
 
 	if (why) {
@@ -443,8 +452,9 @@ add_object(struct loader *L, int side, const char *path, const struct value *obj
 	L->side[side].o = p;
 	o = &L->side[side].o[L->side[side].n];
 	memset(o, 0, sizeof(*o));
-	if (manifest_copy_masked(&L->plan->vb, obj, &o->value, L->err) < 0)
+	if (manifest_copy_masked(&L->plan->vb, obj, &o->value, &masked, L->err) < 0)
 		return -1;
+	L->scratch_secret |= masked;
 	md = value_get(&o->value, "metadata");
 	name = value_get(md, "name");
 	o->api_version = intern_value(L, value_get(&o->value, "apiVersion"));
@@ -578,6 +588,8 @@ parse_json(struct loader *L, int side, const char *path, const char *err_path, c
 	rc = 0;
 out:
 	scratch_reset(L);
+	if (r.scratch.cap)
+		mem_wipe(r.scratch.data, r.scratch.cap); /* the last unescaped string */
 	json_reader_release(&r);
 	return rc;
 }
@@ -848,7 +860,8 @@ load_dir(struct loader *L)
 						 NULL);
 			}
 		}
-		buf_wipe(&text);
+		mem_wipe(text.data, text.len); /* the bytes read; the rest was never used */
+		buf_release(&text);
 		buf_release(&full);
 	}
 	for (i = 0; i < n; i++)
@@ -1205,13 +1218,15 @@ static int
 link_renames(struct loader *L, struct entries *es)
 {
 	struct rkey *keys = NULL;
-	size_t n = 0, i;
+	size_t n = 0, ndel = 0, i;
 
-	for (i = 0; i < es->n; i++)
+	for (i = 0; i < es->n; i++) {
 		if (es->e[i].action == PLAN_ACTION_CREATE &&
 		    !L->side[AFTER].o[es->e[i].a].generated)
 			n++;
-	if (!n)
+		ndel += es->e[i].action == PLAN_ACTION_DELETE;
+	}
+	if (!n || !ndel)
 		return 0;
 	keys = mem_alloc(n * sizeof(*keys));
 	if (!keys)

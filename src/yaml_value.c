@@ -220,12 +220,16 @@ out:
 enum yaml_value_scalar
 yaml_value_resolve_plain(const char *s, size_t len, struct buf *num)
 {
-	if (len == 0 || text_in(s, len, null_words))
+	if (len == 0)
 		return YAML_VALUE_SCALAR_NULL;
-	if (text_in(s, len, true_words))
-		return YAML_VALUE_SCALAR_TRUE;
-	if (text_in(s, len, false_words))
-		return YAML_VALUE_SCALAR_FALSE;
+	if (len <= 5) { /* the longest word is "FALSE" */
+		if (text_in(s, len, null_words))
+			return YAML_VALUE_SCALAR_NULL;
+		if (text_in(s, len, true_words))
+			return YAML_VALUE_SCALAR_TRUE;
+		if (text_in(s, len, false_words))
+			return YAML_VALUE_SCALAR_FALSE;
+	}
 	if (strchr("+-.0123456789", s[0]) && resolve_number(s, len, num))
 		return YAML_VALUE_SCALAR_NUMBER;
 	return YAML_VALUE_SCALAR_STRING;

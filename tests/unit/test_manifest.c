@@ -298,28 +298,31 @@ Test(manifest, masked_copies_compare_by_digest)
 	struct value_builder vb = { &arena, &keys };
 	struct value ma, mb, mc;
 	struct error err = ERROR_INIT;
+	bool masked = false;
 
 	strtab_init(&keys, &arena);
 	doc_parse(&a, "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {k: djE=}\n");
 	doc_parse(&b, "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {k: djE=}\n");
 	doc_parse(&c, "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {k: djI=}\n");
-	cr_assert_eq(manifest_copy_masked(&vb, &a.v, &ma, &err), 0);
-	cr_assert_eq(manifest_copy_masked(&vb, &b.v, &mb, &err), 0);
-	cr_assert_eq(manifest_copy_masked(&vb, &c.v, &mc, &err), 0);
+	cr_assert_eq(manifest_copy_masked(&vb, &a.v, &ma, &masked, &err), 0);
+	cr_assert_eq(manifest_copy_masked(&vb, &b.v, &mb, NULL, &err), 0);
+	cr_assert_eq(manifest_copy_masked(&vb, &c.v, &mc, &masked, &err), 0);
+	cr_assert(masked);
 	cr_assert(value_equal(&ma, &mb));
 	cr_assert_not(value_equal(&ma, &mc));
 	cr_assert_eq(value_get(value_get(&ma, "data"), "k")->kind, VALUE_SENSITIVE);
 	/* not a Secret: copied as is */
 	doc_release(&c);
 	doc_parse(&c, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata: {k: djE=}\n");
-	cr_assert_eq(manifest_copy_masked(&vb, &c.v, &mc, &err), 0);
+	cr_assert_eq(manifest_copy_masked(&vb, &c.v, &mc, &masked, &err), 0);
+	cr_assert_not(masked);
 	cr_assert(value_equal(&mc, &c.v));
 	cr_assert_str_eq(value_str(value_get(value_get(&mc, "data"), "k")), "djE=");
 	/* a Secret of another API group is not the core Secret */
 	doc_release(&c);
 	doc_parse(&c, "apiVersion: example.org/v1\nkind: Secret\nmetadata: {name: s}\n"
 		      "data: {k: plain}\n");
-	cr_assert_eq(manifest_copy_masked(&vb, &c.v, &mc, &err), 0);
+	cr_assert_eq(manifest_copy_masked(&vb, &c.v, &mc, &masked, &err), 0);
 	cr_assert_eq(value_get(value_get(&mc, "data"), "k")->kind, VALUE_STRING);
 	doc_release(&a);
 	doc_release(&b);
