@@ -537,6 +537,8 @@ parse_yaml(struct loader *L, int side, const char *path, const char *err_path, c
 			break;
 		}
 	}
+	if (rc < 0)
+		L->scratch_secret = true; /* a half-read document may be a Secret */
 	scratch_reset(L);
 	yaml_value_reader_free(&r);
 	return rc;
@@ -587,6 +589,8 @@ parse_json(struct loader *L, int side, const char *path, const char *err_path, c
 	}
 	rc = 0;
 out:
+	if (rc < 0)
+		L->scratch_secret = true; /* a half-read document may be a Secret */
 	scratch_reset(L);
 	if (r.scratch.cap)
 		mem_wipe(r.scratch.data, r.scratch.cap); /* the last unescaped string */
