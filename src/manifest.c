@@ -842,9 +842,11 @@ hash_value(const struct value *v, int skip_depth)
 			if (skip_depth == 1 && is_identity_key(m))
 				continue;
 			h = mix(h, mem_hash(m->key, m->key_len));
-			h = mix(h, hash_value(&m->value,
-					      skip_depth == 0 && strcmp(m->key, "metadata") == 0 ? 1
-												  : -1));
+			/* below the top level's metadata, identity keys are skipped */
+			h = mix(h, hash_value(&m->value, skip_depth == 0 &&
+								 strcmp(m->key, "metadata") == 0
+							 ? 1
+							 : -1));
 		}
 		return h;
 	case VALUE_SENSITIVE:

@@ -630,8 +630,8 @@ load_text(struct loader *L, int side, const char *path, const char *err_path, co
 		if (kustomize_patch_of(L, side, path, &kpath) < 0)
 			return -1;
 		if (kpath) {
-			const char *reason = plan_internf(L->plan, "a kustomize patch (listed in %s)",
-							  kpath);
+			const char *reason =
+				plan_internf(L->plan, "a kustomize patch (listed in %s)", kpath);
 
 			if (!reason)
 				return nomem(L->err);
@@ -1075,9 +1075,35 @@ sorted_by_key(const struct side *s)
 static int
 cmp_ptr(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t) * (const char *const *)a, y = (uintptr_t) * (const char *const *)b;
+	uintptr_t x = (uintptr_t) * (const char *const *)a;
+	uintptr_t y = (uintptr_t) * (const char *const *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* One warning for an identity defined `n` times on a side (the objects
+ * at idx[0..n)). */
+static int
+warn_duplicate(struct loader *L, int s, const size_t *idx, size_t n)
+{
+	const struct mobj *o = &L->side[s].o[idx[0]];
+	const char *when = L->mode != MODE_RANGE ? "" : s == BEFORE ? " before" : " after";
+	struct buf where = BUF_INIT;
+	size_t k;
+	int rc;
+
+	for (k = 0; k < n && k < 4; k++)
+		buf_addf(&where, "%s%s#%u", k ? ", " : "", L->side[s].o[idx[k]].path,
+			 L->side[s].o[idx[k]].doc);
+	if (n > 4)
+		buf_addstr(&where, ", ...");
+	rc = buf_failed(&where) ? nomem(L->err)
+				: warn_file(L, o->path, 0,
+					    "%s is defined %zu times%s (%s): each copy is "
+					    "reviewed on its own, named by file",
+					    o->address, n, when, where.data);
+	buf_release(&where);
+	return rc;
 }
 
 /* Keys defined more than once on a side become file-qualified on both
@@ -1095,8 +1121,10 @@ qualify_duplicates(struct loader *L)
 		for (s = 0; s < 2 && rc == 0; s++) {
 			size_t *idx = sorted_by_key(&L->side[s]);
 
-			if (!idx)
-				return nomem(L->err);
+			if (!idx) {
+				rc = nomem(L->err);
+				break;
+			}
 			for (i = 0; i < L->side[s].n; i = j) {
 				const struct mobj *o = &L->side[s].o[idx[i]];
 				void *p = dups;
@@ -1113,31 +1141,8 @@ qualify_duplicates(struct loader *L)
 				}
 				dups = p;
 				dups[ndups++] = o->key;
-				if (level == 0) {
-					struct buf where = BUF_INIT;
-					size_t k;
-
-					for (k = i; k < j && k < i + 4; k++)
-						buf_addf(&where, "%s%s#%u", k > i ? ", " : "",
-							 L->side[s].o[idx[k]].path,
-							 L->side[s].o[idx[k]].doc);
-					if (j - i > 4)
-						buf_addstr(&where, ", ...");
-					rc = buf_failed(&where)
-						     ? nomem(L->err)
-						     : warn_file(L, o->path, 0,
-								 "%s is defined %zu times%s (%s): "
-								 "each copy is reviewed on its own, "
-								 "named by file",
-								 o->address, j - i,
-								 L->mode != MODE_RANGE ? ""
-								 : s == BEFORE ? " before"
-									       : " after",
-								 where.data);
-					buf_release(&where);
-					if (rc < 0)
-						break;
-				}
+				if (level == 0 && (rc = warn_duplicate(L, (int)s, idx + i, j - i)) < 0)
+					break;
 			}
 			mem_free(idx);
 		}
@@ -1467,16 +1472,14 @@ files_section(struct loader *L)
 		    member_str(L, &ms[n++], "status", f->status) < 0)
 			return nomem(L->err);
 		for (s = BEFORE; s <= AFTER; s++) {
+			const char *sk = s == BEFORE ? "skipped_before" : "skipped";
+			const char *ob = s == BEFORE ? "objects_before" : "objects";
+
 			if (!f->present[s])
 				continue;
-			if (f->skipped[s]) {
-				if (member_str(L, &ms[n++], s == BEFORE ? "skipped_before" : "skipped",
-					       f->skipped[s]) < 0)
-					return nomem(L->err);
-			} else if (member_num(L, &ms[n++], s == BEFORE ? "objects_before" : "objects",
-					      f->objects[s]) < 0) {
+			if (f->skipped[s] ? member_str(L, &ms[n++], sk, f->skipped[s]) < 0
+					  : member_num(L, &ms[n++], ob, f->objects[s]) < 0)
 				return nomem(L->err);
-			}
 		}
 		if (value_make_object(&L->plan->vb, ms, n, &items[i], NULL) < 0)
 			return nomem(L->err);

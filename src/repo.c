@@ -204,8 +204,8 @@ repo_resolve_range(struct repo *r, const char *spec, struct repo_range *out, str
 			return error_set(err, ERROR_NOMEM, "out of memory");
 		if (strstr(right, "..")) {
 			mem_free(left);
-			return error_set(err, ERROR_USAGE, "bad --range '%s': expected A..B or A...B",
-					 spec);
+			return error_set(err, ERROR_USAGE,
+					 "bad --range '%s': expected A..B or A...B", spec);
 		}
 		rc = resolve_one(r, left, &from, err);
 		mem_free(left);
@@ -378,8 +378,10 @@ repo_diff_new(struct repo_diff **out, struct repo *r, const struct repo_range *r
 		default:
 			continue; /* unmodified, ignored, unreadable */
 		}
-		rd->old_path = arena_strndup(&d->arena, gdd->old_file.path, strlen(gdd->old_file.path));
-		rd->new_path = arena_strndup(&d->arena, gdd->new_file.path, strlen(gdd->new_file.path));
+		rd->old_path =
+			arena_strndup(&d->arena, gdd->old_file.path, strlen(gdd->old_file.path));
+		rd->new_path =
+			arena_strndup(&d->arena, gdd->new_file.path, strlen(gdd->new_file.path));
 		if (!rd->old_path || !rd->new_path) {
 			error_set(err, ERROR_NOMEM, "out of memory");
 			goto out;
@@ -436,7 +438,8 @@ add_blob(git_blob *b, struct buf *out, struct error *err)
 	git_object_size_t size = git_blob_rawsize(b);
 
 	if ((unsigned long long)size > SOURCE_MAX_SIZE)
-		return error_set(err, ERROR_LIMIT, "file larger than %zu bytes", (size_t)SOURCE_MAX_SIZE);
+		return error_set(err, ERROR_LIMIT, "file larger than %zu bytes",
+				 (size_t)SOURCE_MAX_SIZE);
 	buf_add(out, git_blob_rawcontent(b), (size_t)size);
 	if (buf_failed(out))
 		return error_set(err, ERROR_NOMEM, "out of memory");

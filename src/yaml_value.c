@@ -467,7 +467,8 @@ scalar_event(struct yaml_value_reader *r, struct value_builder *vb, yaml_event_t
 	it.line = ev->start_mark.line + 1;
 	it.col = ev->start_mark.column + 1;
 	it.nodes = 1;
-	if (tag && (tag_is(tag, "str") || tag_is(tag, "binary") || strcmp((const char *)tag, "!") == 0)) {
+	if (tag && (tag_is(tag, "str") || tag_is(tag, "binary") ||
+		    strcmp((const char *)tag, "!") == 0)) {
 		kind = YAML_VALUE_SCALAR_STRING;
 	} else if (tag && (tag_is(tag, "int") || tag_is(tag, "float"))) {
 		kind = yaml_value_resolve_plain(s, len, &num);
@@ -530,7 +531,8 @@ scalar_event(struct yaml_value_reader *r, struct value_builder *vb, yaml_event_t
 			/* an anchored key: keep a copy that outlives the event */
 			struct item copy = it;
 
-			if (copy.v.kind == VALUE_STRING && value_make_string(vb, s, len, &copy.v) < 0) {
+			if (copy.v.kind == VALUE_STRING &&
+			    value_make_string(vb, s, len, &copy.v) < 0) {
 				mem_free(name);
 				return nomem(err);
 			}
@@ -634,7 +636,8 @@ close_mapping(struct yaml_value_reader *r, struct value_builder *vb, const struc
 	res->nodes = 1;
 	if (n % 2)
 		return error_set(err, ERROR_INTERNAL, "unbalanced YAML mapping");
-	if (n && (!(ms = mem_alloc((n / 2) * sizeof(*ms))) || !(src = mem_alloc((n / 2) * sizeof(*src))))) {
+	if (n && (!(ms = mem_alloc((n / 2) * sizeof(*ms))) ||
+		  !(src = mem_alloc((n / 2) * sizeof(*src))))) {
 		nomem(err);
 		goto out;
 	}
@@ -674,7 +677,8 @@ close_mapping(struct yaml_value_reader *r, struct value_builder *vb, const struc
 				first = r->items[src[i]].line;
 				break;
 			}
-		fail_at(r, err, ERROR_SCHEMA, k->line, k->col, "duplicate key '%.*s' (first at line %lu)",
+		fail_at(r, err, ERROR_SCHEMA, k->line, k->col,
+			"duplicate key '%.*s' (first at line %lu)",
 			(int)(ms[dup].key_len > 80 ? 80 : ms[dup].key_len), ms[dup].key, first);
 		goto out;
 	}

@@ -144,7 +144,8 @@ Test(diff_named, pipeline_steps_pair_by_step)
 	struct pair p;
 	const struct diff_node *l = diff_lists(
 		&p, "l: [{step: render, fn: kcl}, {step: ready, fn: auto-ready}]\n",
-		"l: [{step: patch, fn: pat}, {step: render, fn: kcl2}, {step: ready, fn: auto-ready}]\n",
+		"l: [{step: patch, fn: pat}, {step: render, fn: kcl2},"
+		" {step: ready, fn: auto-ready}]\n",
 		true);
 
 	cr_assert_eq(l->nchildren, 3);
@@ -159,7 +160,8 @@ Test(diff_named, pipeline_steps_pair_by_step)
 Test(diff_named, a_list_that_appears_or_empties)
 {
 	struct pair p;
-	const struct diff_node *l = diff_lists(&p, "l: null\n", "l: [{name: a}, {name: b}]\n", true);
+	const struct diff_node *l =
+		diff_lists(&p, "l: null\n", "l: [{name: a}, {name: b}]\n", true);
 
 	cr_assert_eq(l->op, DIFF_ADD);
 	cr_assert_eq(l->nchildren, 2);

@@ -102,7 +102,8 @@ Test(manifest, decides_scope_from_definitions_tables_and_shapes)
 		"apiVersion: apiextensions.crossplane.io/v2\nkind: CompositeResourceDefinition\n"
 		"spec: {group: platform.example.org, names: {kind: Cluster}}\n",
 		"apiVersion: apiextensions.crossplane.io/v2\nkind: CompositeResourceDefinition\n"
-		"spec: {group: legacy.example.org, scope: LegacyCluster, names: {kind: XDatabase}}\n",
+		"spec: {group: legacy.example.org, scope: LegacyCluster,"
+		" names: {kind: XDatabase}}\n",
 	};
 	struct manifest_scopes *s = NULL;
 	struct error err = ERROR_INIT;
@@ -432,7 +433,8 @@ Test(manifest, comment_only_and_template_files_load_without_objects)
 	cr_assert_eq(plan_change_count(p), 0);
 	cr_assert_eq(plan_diag_count(p), 0);
 	plan_free(&p);
-	p = fixture_load(TESTDATA("manifests/dir/charts/web/templates/deployment.yaml"), NULL, NULL);
+	p = fixture_load(TESTDATA("manifests/dir/charts/web/templates/deployment.yaml"), NULL,
+			 NULL);
 	cr_assert_eq(plan_change_count(p), 0);
 	cr_assert_eq(plan_diag_count(p), 1);
 	cr_assert_str_eq(plan_diag_at(p, 0)->message,
@@ -492,7 +494,8 @@ Test(manifest, skip_rules_name_the_reason)
 		  "metadata.name is not a non-empty string" },
 		{ "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: [x]}",
 		  "metadata.namespace is not a string" },
-		{ "apiVersion: v1\nkind: [x]\nmetadata: {name: a}", "'kind' is not a non-empty string" },
+		{ "apiVersion: v1\nkind: [x]\nmetadata: {name: a}",
+		  "'kind' is not a non-empty string" },
 		{ "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
 		  "metadata: {name: apps}",
 		  NULL },

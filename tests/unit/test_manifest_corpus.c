@@ -141,8 +141,8 @@ struct pair_want {
 
 static const struct pair_want pairs[] = {
 	{ "upbound/platform-ref-aws", "package/cluster/eks/composition.yaml", "7948f69575",
-	  "0d53ce8fef", 0, 1, 0, "apiextensions.crossplane.io/Composition/xeks.aws.platformref.upbound.io",
-	  NULL, NULL },
+	  "0d53ce8fef", 0, 1, 0,
+	  "apiextensions.crossplane.io/Composition/xeks.aws.platformref.upbound.io", NULL, NULL },
 	{ "upbound/configuration-aws-network", "apis/basic/composition.yaml", "009bd4b979",
 	  "c833a3424a", 0, 1, 0, NULL, NULL, NULL },
 	{ "GoogleCloudPlatform/microservices-demo", "release/kubernetes-manifests.yaml",
@@ -220,7 +220,8 @@ Test(manifest_corpus, same_path_pairs_as_ranges_yield_their_changes)
 					    strcmp(pairs[k].path, rows[i].path) == 0)
 						break;
 				cr_assert_lt(k, sizeof(pairs) / sizeof(pairs[0]),
-					     "no expectation for %s %s", rows[i].repo, rows[i].path);
+					     "no expectation for %s %s", rows[i].repo,
+					     rows[i].path);
 				npairs++;
 			}
 	cr_assert_eq(npairs, sizeof(pairs) / sizeof(pairs[0]));
@@ -238,9 +239,12 @@ Test(manifest_corpus, same_path_pairs_as_ranges_yield_their_changes)
 			 a->file);
 		fixture_make(&fx, "make-pair.sh", args);
 		p = fixture_load(fx.repo, "before..after", NULL);
-		cr_assert_eq(count_action(p, PLAN_ACTION_CREATE), w->creates, "%s creates", w->path);
-		cr_assert_eq(count_action(p, PLAN_ACTION_UPDATE), w->updates, "%s updates", w->path);
-		cr_assert_eq(count_action(p, PLAN_ACTION_DELETE), w->deletes, "%s deletes", w->path);
+		cr_assert_eq(count_action(p, PLAN_ACTION_CREATE), w->creates, "%s creates",
+			     w->path);
+		cr_assert_eq(count_action(p, PLAN_ACTION_UPDATE), w->updates, "%s updates",
+			     w->path);
+		cr_assert_eq(count_action(p, PLAN_ACTION_DELETE), w->deletes, "%s deletes",
+			     w->path);
 		if (w->updated) {
 			const struct plan_change *c = must_find(p, w->updated);
 
@@ -277,9 +281,10 @@ Test(manifest_corpus, renamed_and_replaced_files_as_ranges)
 		 "10a9e3c895.yaml' -",
 		 dir);
 	fixture_make(&fx, "make-pair.sh", args);
-	fixture_sh(&fx, "mkdir -p examples && cp \"%s/upbound__platform-ref-aws__examples__cluster-xr@57fa3b0127.yaml\" "
-			"examples/cluster-xr.yaml && git add -A && git commit -q --no-gpg-sign "
-			"-m v2",
+	fixture_sh(&fx,
+		   "mkdir -p examples && cp \"%s/upbound__platform-ref-aws__examples__"
+		   "cluster-xr@57fa3b0127.yaml\" examples/cluster-xr.yaml && git add -A && "
+		   "git commit -q --no-gpg-sign -m v2",
 		   dir);
 	p = fixture_load(fx.repo, "before..HEAD", NULL);
 	/* kind XCluster -> Cluster: another object, not an update or a rename */
@@ -303,9 +308,11 @@ Test(manifest_corpus, renamed_and_replaced_files_as_ranges)
 		 "ingress-nginx@1556b4265c.yaml' -",
 		 dir);
 	fixture_make(&fx, "make-pair.sh", args);
-	fixture_sh(&fx, "mkdir -p infrastructure/controllers && cp \"%s/fluxcd__flux2-kustomize-helm-example__infrastructure__controllers__"
-			"envoy-gateway@7c6e245ac4.yaml\" infrastructure/controllers/envoy-gateway.yaml "
-			"&& git add -A && git commit -q --no-gpg-sign -m envoy",
+	fixture_sh(&fx,
+		   "mkdir -p infrastructure/controllers && cp \"%s/fluxcd__flux2-kustomize-helm-"
+		   "example__infrastructure__controllers__envoy-gateway@7c6e245ac4.yaml\" "
+		   "infrastructure/controllers/envoy-gateway.yaml && git add -A && "
+		   "git commit -q --no-gpg-sign -m envoy",
 		   dir);
 	p = fixture_load(fx.repo, "before..HEAD", NULL);
 	cr_assert_eq(count_action(p, PLAN_ACTION_DELETE), 3);

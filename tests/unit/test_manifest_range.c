@@ -60,8 +60,9 @@ Test(manifest_range, create_binds_to_both_commit_ids)
 	cr_assert_str_eq(plan_revision_to(p), to);
 	cr_assert_str_eq(plan_path(p), fx.repo);
 	cr_assert_eq(plan_section_value(p, "files")->len, 1);
-	cr_assert_str_eq(value_str(value_get(value_at(plan_section_value(p, "files"), 0), "status")),
-			 "added");
+	cr_assert_str_eq(
+		value_str(value_get(value_at(plan_section_value(p, "files"), 0), "status")),
+		"added");
 	plan_free(&p);
 	CHECK_NO_LEAKS();
 }
@@ -259,7 +260,8 @@ Test(manifest_range, files_that_are_not_manifests_are_skipped_with_the_reason)
 Test(manifest_range, composition_change_matches_resources_by_name)
 {
 	struct plan *p = scenario("composition");
-	const struct plan_change *c = must_find(p, "apiextensions.crossplane.io/Composition/xclusters-aws");
+	const struct plan_change *c =
+		must_find(p, "apiextensions.crossplane.io/Composition/xclusters-aws");
 	struct diff_opts o = { NULL, true, true };
 	struct diff *d = NULL;
 	struct error err = ERROR_INIT;
@@ -315,9 +317,9 @@ Test(manifest_range, a_single_revision_compares_with_the_working_tree)
 	struct plan *p;
 	char head[41], first[128];
 
-	fixture_sh(&fx, "sed -e \"s/replicas: 2/replicas: 5/\" apps/web.yaml > w && mv w apps/web.yaml;"
-			" printf \"apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: wip, namespace: shop}\\n\""
-			" > apps/wip.yaml");
+	fixture_sh(&fx, "sed -e \"s/replicas: 2/replicas: 5/\" apps/web.yaml > w && "
+			"mv w apps/web.yaml; printf \"apiVersion: v1\\nkind: ConfigMap\\n"
+			"metadata: {name: wip, namespace: shop}\\n\" > apps/wip.yaml");
 	p = fixture_load(fx.repo, "HEAD", NULL);
 	fixture_rev(&fx, "HEAD", head);
 	assert_actions(p, 1, 1, 0, 1);
@@ -399,8 +401,9 @@ Test(manifest_range, errors_name_the_revision_and_the_file)
 	cr_assert(strstr(err.msg, "not in a git work tree"), "%s", err.msg);
 	error_release(&err);
 	/* a broken manifest in a changed file */
-	fixture_sh(&fx, "printf \"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: a\\n  name: b\\n\""
-			" > apps/broken.yaml && git add -A && git commit -q --no-gpg-sign -m broken");
+	fixture_sh(&fx, "printf \"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n"
+			"  name: a\\n  name: b\\n\" > apps/broken.yaml && git add -A && "
+			"git commit -q --no-gpg-sign -m broken");
 	fixture_rev(&fx, "HEAD", head);
 	o.path = fx.repo;
 	o.range = "HEAD~1..HEAD";

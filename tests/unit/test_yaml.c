@@ -250,7 +250,8 @@ Test(yaml, resolves_anchors_aliases_and_merge_keys)
 	cr_assert_eq(read_file(&D, TESTDATA("manifests/valid/anchors.yaml")), 0, "%s", D.err.msg);
 	cr_assert_eq(D.n, 2);
 	data = value_get(&D.d[0].value, "data");
-	cr_assert(value_equal(value_get(data, "labels"), path2(&D.d[0].value, "metadata", "labels")));
+	cr_assert(value_equal(value_get(data, "labels"),
+			      path2(&D.d[0].value, "metadata", "labels")));
 	merged = value_get(data, "merged");
 	cr_assert_eq(merged->len, 3);
 	assert_str(value_get(merged, "a"), "1");         /* the first merged map wins */
@@ -296,7 +297,8 @@ Test(yaml, bad_input_fails_with_file_line_and_column)
 		{ "complex-key.yaml", ERROR_SCHEMA, 6, 5, "a mapping key must be a scalar" },
 		{ "unknown-alias.yaml", ERROR_SCHEMA, 6, 6, "unknown anchor 'nowhere'" },
 		{ "tab-indent.yaml", ERROR_SYNTAX, 6, 1, "found character that cannot start" },
-		{ "billion-laughs.yaml", ERROR_LIMIT, 10, 38, "aliases expand to more than 1000000" },
+		{ "billion-laughs.yaml", ERROR_LIMIT, 10, 38,
+		  "aliases expand to more than 1000000" },
 		{ "deep.yaml", ERROR_LIMIT, 4, 518, "nesting deeper than 512 levels" },
 	};
 	size_t i;
@@ -382,7 +384,8 @@ Test(yaml, survives_allocation_failures)
 		int rc;
 
 		docs_init(&D);
-		cr_assert_eq(source_read(&D.src, TESTDATA("manifests/valid/anchors.yaml"), &D.err), 0);
+		cr_assert_eq(source_read(&D.src, TESTDATA("manifests/valid/anchors.yaml"), &D.err),
+			     0);
 		{
 			struct yaml_value_reader *r = NULL;
 			struct yaml_value_doc doc;
@@ -390,7 +393,8 @@ Test(yaml, survives_allocation_failures)
 			mem_fail_after(n);
 			rc = yaml_value_reader_new(&r, D.src->text, D.src->len, "a.yaml", NULL,
 						   &D.err);
-			while (rc == 0 && (rc = yaml_value_reader_next(r, &D.vb, &doc, &D.err)) == 1)
+			while (rc == 0 &&
+			       (rc = yaml_value_reader_next(r, &D.vb, &doc, &D.err)) == 1)
 				rc = 0;
 			mem_fail_after(0);
 			yaml_value_reader_free(&r);
