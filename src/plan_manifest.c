@@ -123,7 +123,8 @@ struct loader {
 	size_t nfiles, cfiles;
 	struct file_stat *cur;       /* the file being read */
 
-	const char *root;            /* MODE_DIR */
+	const char *root;            /* MODE_DIR: the folder as given */
+	const char *root_slash;      /* the same, ending in one '/' */
 	struct repo *repo;           /* MODE_RANGE */
 	struct repo_range range;
 
@@ -252,7 +253,7 @@ read_relative(struct loader *L, int side, const char *rel, struct buf *out, bool
 		struct buf full = BUF_INIT;
 		int rc;
 
-		buf_addf(&full, "%s/%s", L->root, rel);
+		buf_addf(&full, "%s%s", L->root_slash, rel);
 		if (buf_failed(&full))
 			return nomem(L->err);
 		rc = read_regular(full.data, out, found, L->err);
@@ -747,7 +748,7 @@ walk_dir(struct loader *L, char ***out, size_t *nout)
 		DIR *d;
 		struct dirent *e;
 
-		buf_addf(&full, "%s/%s", L->root, rel);
+		buf_addf(&full, "%s%s", L->root_slash, rel);
 		d = buf_failed(&full) ? NULL : opendir(full.data);
 		if (!d) {
 			if (!buf_failed(&full))
@@ -766,7 +767,7 @@ walk_dir(struct loader *L, char ***out, size_t *nout)
 			if (e->d_name[0] == '.')
 				continue; /* ., .., .git, .github... */
 			buf_addf(&child, "%s%s", rel, e->d_name);
-			buf_addf(&cfull, "%s/%s", L->root, child.data);
+			buf_addf(&cfull, "%s%s", L->root_slash, child.data);
 			if (buf_failed(&child) || buf_failed(&cfull)) {
 				buf_release(&child);
 				buf_release(&cfull);
@@ -848,7 +849,7 @@ load_dir(struct loader *L)
 		struct buf full = BUF_INIT, text = BUF_INIT;
 		bool found = false;
 
-		buf_addf(&full, "%s/%s", L->root, files[i]);
+		buf_addf(&full, "%s%s", L->root_slash, files[i]);
 		if (buf_failed(&full)) {
 			rc = nomem(L->err);
 		} else if (read_regular(full.data, &text, &found, L->err) < 0) {
@@ -1608,7 +1609,10 @@ plan_manifest_load(struct plan **out, const struct load_opts *opts_in, struct so
 		struct source *canon = NULL;
 
 		L.plan->path = plan_intern_str(L.plan, opts->path);
-		if (!L.plan->path) {
+		L.root_slash = str_has_suffix(opts->path, "/")
+				       ? L.plan->path
+				       : plan_internf(L.plan, "%s/", opts->path);
+		if (!L.plan->path || !L.root_slash) {
 			nomem(err);
 			goto out;
 		}
