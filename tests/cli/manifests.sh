@@ -105,7 +105,7 @@ has "$T/out" "# networking.k8s.io/Ingress/jobs/worker will be updated in-place" 
 r reorder~1..reorder
 has "$T/out" "No changes." "reorder"
 r secret~1..secret
-has "$T/out" "~ password = (sensitive value) -> (sensitive value)" "secret change"
+has "$T/out" "~ password = (sensitive value)" "secret change"
 hasnt "$T/out" "Y29ycmVjdC1ob3JzZQ==" "new secret value"
 hasnt "$T/out" "aHVudGVyMg==" "old secret value"
 r skip~1..skip
