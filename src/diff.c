@@ -1,6 +1,7 @@
 /* diff.c - structural diff of two values. */
 #include "diff.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_value.h"
@@ -325,6 +326,153 @@ diff_arrays(struct ctx *c, struct diff_node *n, const struct value *a, const str
 	return 0;
 }
 
+/* ---- lists of named items (match_by_name) ---- */
+
+struct named {
+	const char *name;
+	size_t len;
+	size_t index;
+};
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->name, y->name, n);
+
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Whether every element of `v` (an array, or nothing) is an object with a
+ * string member `key`, all distinct. */
+static bool
+all_named(const struct value *v, const char *key)
+{
+	struct named *ns;
+	size_t i;
+	bool ok = true;
+
+	if (v->kind != VALUE_ARRAY)
+		return diff_value_is_empty(v);
+	if (!v->len)
+		return true;
+	ns = mem_alloc(v->len * sizeof(*ns));
+	if (!ns)
+		return false;
+	for (i = 0; i < v->len && ok; i++) {
+		const struct value *m = value_get(&v->u.items[i], key);
+
+		ok = m->kind == VALUE_STRING;
+		if (ok) {
+			ns[i].name = m->u.str;
+			ns[i].len = m->len;
+			ns[i].index = i;
+		}
+	}
+	if (ok) {
+		qsort(ns, v->len, sizeof(*ns), named_cmp);
+		for (i = 1; i < v->len && ok; i++)
+			ok = named_cmp(&ns[i - 1], &ns[i]) != 0;
+	}
+	mem_free(ns);
+	return ok;
+}
+
+/* The member that names the items of both arrays, or NULL. */
+static const char *
+named_key(const struct value *a, const struct value *b)
+{
+	static const char *const keys[] = { "name", "step" };
+	size_t i;
+
+	if ((a->kind != VALUE_ARRAY || !a->len) && (b->kind != VALUE_ARRAY || !b->len))
+		return NULL;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (all_named(a, keys[i]) && all_named(b, keys[i]))
+			return keys[i];
+	return NULL;
+}
+
+/* Pairs elements by name, in the after order; an element only before is
+ * shown where it stood: before the first paired element that followed it. */
+static int
+diff_named(struct ctx *c, struct diff_node *n, const struct value *a, const struct value *b,
+	   const char *key, int depth)
+{
+	size_t al = a->kind == VALUE_ARRAY ? a->len : 0, bl = b->kind == VALUE_ARRAY ? b->len : 0;
+	struct named *idx = al ? mem_alloc(al * sizeof(*idx)) : NULL;
+	bool *matched = al ? mem_calloc(al, sizeof(*matched)) : NULL;
+	size_t *pair = bl ? mem_alloc(bl * sizeof(*pair)) : NULL;
+	size_t i, j, k = 0, next = 0;
+	int rc = -1;
+
+	if ((al && (!idx || !matched)) || (bl && !pair)) {
+		error_set(c->err, ERROR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < al; i++) {
+		const struct value *m = value_get(&a->u.items[i], key);
+
+		idx[i].name = m->u.str;
+		idx[i].len = m->len;
+		idx[i].index = i;
+	}
+	if (al > 1)
+		qsort(idx, al, sizeof(*idx), named_cmp);
+	for (j = 0; j < bl; j++) {
+		const struct value *m = value_get(&b->u.items[j], key);
+		struct named want = { m->u.str, m->len, 0 };
+		const struct named *hit = al ? bsearch(&want, idx, al, sizeof(*idx), named_cmp) : NULL;
+
+		pair[j] = hit ? hit->index : (size_t)-1;
+		if (hit)
+			matched[hit->index] = true;
+	}
+	if (node_children_alloc(c, n, al + bl) < 0)
+		goto out;
+	for (j = 0; j <= bl; j++) {
+		size_t upto = j == bl ? al : pair[j] == (size_t)-1 ? 0 : pair[j];
+
+		/* removed elements that stood before this one */
+		for (; next < upto; next++) {
+			struct diff_node *ch;
+
+			if (matched[next])
+				continue;
+			ch = &n->children[k++];
+			ch->index = next;
+			ch->before = &a->u.items[next];
+			ch->after = &value_absent;
+			if (fill(c, ch, NULL, depth + 1) < 0)
+				goto out;
+			n->nchanged++;
+		}
+		if (j == bl)
+			break;
+		{
+			struct diff_node *ch = &n->children[k++];
+
+			ch->index = j;
+			ch->before = pair[j] == (size_t)-1 ? &value_absent : &a->u.items[pair[j]];
+			ch->after = &b->u.items[j];
+			if (fill(c, ch, NULL, depth + 1) < 0)
+				goto out;
+			if (ch->op != DIFF_SAME)
+				n->nchanged++;
+		}
+	}
+	n->nchildren = k;
+	rc = 0;
+out:
+	mem_free(idx);
+	mem_free(matched);
+	mem_free(pair);
+	return rc;
+}
+
 static int
 fill(struct ctx *c, struct diff_node *n, const struct value *rp, int depth)
 {
@@ -341,8 +489,13 @@ fill(struct ctx *c, struct diff_node *n, const struct value *rp, int depth)
 	}
 	if (a->kind == VALUE_ARRAY || b->kind == VALUE_ARRAY) {
 		if ((a->kind == VALUE_ARRAY || diff_value_is_empty(a)) &&
-		    (b->kind == VALUE_ARRAY || diff_value_is_empty(b)))
+		    (b->kind == VALUE_ARRAY || diff_value_is_empty(b))) {
+			const char *nk = c->opts && c->opts->match_by_name ? named_key(a, b) : NULL;
+
+			if (nk)
+				return diff_named(c, n, a, b, nk, depth);
 			return diff_arrays(c, n, a, b, rp, depth);
+		}
 		return 0;
 	}
 	if (c->opts && c->opts->decode_json && n->op == DIFF_CHANGE && is_json_text(a) &&

@@ -51,6 +51,11 @@ struct diff_node {
 struct diff_opts {
 	const struct value *replace_paths;  /* Terraform replace_paths, or NULL */
 	bool decode_json;                   /* diff JSON held in strings */
+	/* Arrays whose elements are all objects with a distinct string
+	 * "name" (or, failing that, "step") are matched by that member, not
+	 * by position: Kubernetes containers, env, ports, volumes, Crossplane
+	 * Composition resources and pipeline steps.  Off by default. */
+	bool match_by_name;
 };
 
 struct diff {

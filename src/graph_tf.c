@@ -895,14 +895,19 @@ sym_push(struct tf *t, size_t *top, uint32_t sub)
 {
 	struct sym *ss = &t->syms[sub];
 	void *p = t->stack;
+	uint32_t *subs;
+	size_t nsubs;
 
 	if (mem_grow_array(&p, &t->cstack, *top + 1, sizeof(*t->stack)) < 0)
 		return -1;
 	t->stack = p;
 	ss->state = SYM_BUSY;
-	if (list_subs(t, ss->mod, ss->expr, ss->deps, &ss->subs, &ss->nsubs) < 0)
+	if (list_subs(t, ss->mod, ss->expr, ss->deps, &subs, &nsubs) < 0)
 		return -1;
-	/* list_subs may have grown t->syms */
+	/* list_subs may have grown (moved) t->syms: look the sym up again */
+	ss = &t->syms[sub];
+	ss->subs = subs;
+	ss->nsubs = nsubs;
 	t->stack[(*top)++] = sub;
 	return 0;
 }

@@ -193,24 +193,33 @@ out:
 	return f;
 }
 
+/* YAML manifests: a line starting with apiVersion: or kind: in the first
+ * 400 lines, or nothing but comments and document markers (a stream of
+ * zero documents, e.g. a placeholder file). */
 static bool
 looks_like_yaml_manifest(const char *text, size_t len)
 {
 	size_t p = 0;
 	unsigned lines = 0;
+	bool only_comments = true;
 
 	while (p < len && lines < 400) {
-		size_t q = p;
+		size_t q = p, k = p;
 
 		if ((len - p >= 11 && memcmp(text + p, "apiVersion:", 11) == 0) ||
 		    (len - p >= 5 && memcmp(text + p, "kind:", 5) == 0))
 			return true;
+		while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r'))
+			k++;
+		if (k < len && text[k] != '\n' && text[k] != '#' &&
+		    !(len - k >= 3 && (memcmp(text + k, "---", 3) == 0 || memcmp(text + k, "...", 3) == 0)))
+			only_comments = false;
 		while (q < len && text[q] != '\n')
 			q++;
 		p = q + 1;
 		lines++;
 	}
-	return false;
+	return only_comments && p >= len;
 }
 
 enum load_format
@@ -264,7 +273,7 @@ load_plan(struct plan **out, const struct load_opts *opts, struct error *err)
 	}
 	if (find_json_start(src->text, src->len, src->start, &start, &skipped)) {
 		f = classify_json(src, start, err, &syn);
-		if (syn) {
+		if (syn && !looks_like_yaml_manifest(src->text + src->start, src->len - src->start)) {
 			/* the syntax error says more than "unknown format" */
 			source_free(&src);
 			return -1;

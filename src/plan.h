@@ -75,6 +75,7 @@ enum plan_change_flags {
 	PLAN_CHANGE_GENERATED_CONFIG = 1 << 9,
 	PLAN_CHANGE_PLANNED_ONLY = 1 << 10, /* no resource_changes: from planned values */
 	PLAN_CHANGE_PROTECTED = 1 << 11,    /* Pulumi protect */
+	PLAN_CHANGE_MATCH_BY_NAME = 1 << 12, /* diff lists of named items by name (manifests) */
 };
 
 enum plan_mode {

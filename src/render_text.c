@@ -610,7 +610,7 @@ whole(struct tctx *t, const struct value *v, size_t ind, enum diff_op op, int de
 {
 	struct diff_node tmp;
 	struct diff *d = NULL;
-	struct diff_opts dopts = { NULL, false };
+	struct diff_opts dopts = { NULL, false, false };
 
 	memset(&tmp, 0, sizeof(tmp));
 	if (diff_new(&d, op == DIFF_ADD ? &value_absent : v, op == DIFF_REMOVE ? &value_absent : v,
@@ -744,13 +744,16 @@ render_text_change(struct buf *out, const struct plan_change *c, const struct re
 
 	dopts.replace_paths = c->replace_paths.kind == VALUE_ARRAY ? &c->replace_paths : NULL;
 	dopts.decode_json = true;
+	dopts.match_by_name = (c->flags & PLAN_CHANGE_MATCH_BY_NAME) != 0;
 	color(&t, C_BOLD);
 	render_change_header(out, c, opts->source_kind);
 	color(&t, C_RESET);
 	buf_addstr(out, action_symbol(c, opts->color, &sym));
 	buf_release(&sym);
 	buf_addch(out, ' ');
-	if (c->mode == PLAN_MODE_DATA)
+	if (opts->source_kind == PLAN_SOURCE_MANIFESTS)
+		buf_addstr(out, "object ");
+	else if (c->mode == PLAN_MODE_DATA)
 		buf_addstr(out, "data ");
 	else if (c->mode == PLAN_MODE_PROVIDER)
 		buf_addstr(out, "provider ");
@@ -836,7 +839,7 @@ drift_is_relevant(const struct plan *plan, const struct plan_change *c)
 {
 	const struct value *rel = plan_section_value(plan, "relevant_attributes");
 	struct diff *d = NULL;
-	struct diff_opts o = { NULL, false };
+	struct diff_opts o = { .replace_paths = NULL };
 	bool relevant = false;
 	size_t i, k;
 

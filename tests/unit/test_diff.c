@@ -36,7 +36,7 @@ static struct diff *
 diff_of(const struct plan *p, const char *address, bool decode)
 {
 	const struct plan_change *c = plan_find_change(p, address, PLAN_SECTION_CHANGE);
-	struct diff_opts o = { NULL, decode };
+	struct diff_opts o = { .decode_json = decode };
 	struct diff *d = NULL;
 	struct error err = ERROR_INIT;
 
@@ -153,7 +153,7 @@ Test(diff, reordered_json_keys_are_not_a_change)
 	struct arena a = ARENA_INIT;
 	struct value before, after;
 	struct diff *d = NULL;
-	struct diff_opts o = { NULL, true };
+	struct diff_opts o = { .decode_json = true };
 	struct error err = ERROR_INIT;
 
 	before.kind = after.kind = VALUE_STRING;
