@@ -1,0 +1,693 @@
+/* deps.c - dependencies stated by the plan (prior-state depends_on and
+ * configuration references). */
+#include "deps.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+#define REF_BUDGET 64            /* expansions per reference (var/output chains) */
+#define MAX_EDGES (4u << 20)
+#define MAX_FRAMES 100000
+
+/* ---- string -> list of changes ---- */
+
+struct node {
+	uint32_t value;
+	uint32_t next;               /* index + 1, 0 ends */
+};
+
+struct smap {
+	const char **keys;
+	uint32_t *heads;             /* node index + 1 */
+	size_t cap, count;
+	struct node *nodes;
+	size_t nnodes, cnodes;
+};
+
+static size_t
+smap_slot(const struct smap *m, const char *key, size_t len)
+{
+	return (size_t)(mem_hash(key, len) & (m->cap - 1));
+}
+
+static long
+smap_find(const struct smap *m, const char *key, size_t len)
+{
+	size_t s;
+
+	if (!m->cap)
+		return -1;
+	s = smap_slot(m, key, len);
+	while (m->keys[s]) {
+		if (strlen(m->keys[s]) == len && memcmp(m->keys[s], key, len) == 0)
+			return (long)s;
+		s = (s + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void
+smap_add(struct smap *m, struct arena *a, const char *key, size_t len, uint32_t value)
+{
+	long found = smap_find(m, key, len);
+	size_t s;
+
+	if (found < 0) {
+		if ((m->count + 1) * 2 > m->cap) {
+			const char **ok = m->keys;
+			uint32_t *oh = m->heads;
+			size_t oc = m->cap, i;
+
+			m->cap = m->cap ? m->cap * 2 : 256;
+			m->keys = xcalloc(m->cap, sizeof(*m->keys));
+			m->heads = xcalloc(m->cap, sizeof(*m->heads));
+			for (i = 0; i < oc; i++)
+				if (ok[i]) {
+					s = smap_slot(m, ok[i], strlen(ok[i]));
+					while (m->keys[s])
+						s = (s + 1) & (m->cap - 1);
+					m->keys[s] = ok[i];
+					m->heads[s] = oh[i];
+				}
+			mem_free(ok);
+			mem_free(oh);
+		}
+		s = smap_slot(m, key, len);
+		while (m->keys[s])
+			s = (s + 1) & (m->cap - 1);
+		m->keys[s] = arena_strndup(a, key, len);
+		if (!m->keys[s])
+			die("out of memory");
+		m->count++;
+		found = (long)s;
+	}
+	XGROW(m->nodes, &m->cnodes, m->nnodes + 1);
+	m->nodes[m->nnodes].value = value;
+	m->nodes[m->nnodes].next = m->heads[found];
+	m->heads[found] = (uint32_t)++m->nnodes;
+}
+
+static void
+smap_release(struct smap *m)
+{
+	mem_free(m->keys);
+	mem_free(m->heads);
+	mem_free(m->nodes);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- addresses ---- */
+
+void
+ui_deps_static_address(struct buf *out, const char *a)
+{
+	int depth = 0;
+	bool quoted = false;
+
+	for (; *a; a++) {
+		if (quoted) {
+			if (*a == '\\' && a[1])
+				a++;
+			else if (*a == '"')
+				quoted = false;
+			continue;
+		}
+		if (depth > 0) {
+			if (*a == '"')
+				quoted = true;
+			else if (*a == '[')
+				depth++;
+			else if (*a == ']')
+				depth--;
+			continue;
+		}
+		if (*a == '[')
+			depth++;
+		else
+			buf_addch(out, *a);
+	}
+}
+
+/* Splits a reference into up to 4 segments at dots outside brackets,
+ * with bracketed keys removed.  Returns how many. */
+static int
+split_ref(const char *ref, struct buf seg[4])
+{
+	struct buf tmp = BUF_INIT;
+	int n = 0;
+	size_t i, start = 0;
+
+	ui_deps_static_address(&tmp, ref);
+	xbuf_check(&tmp);
+	for (i = 0; i <= tmp.len && n < 4; i++) {
+		if (i == tmp.len || tmp.data[i] == '.') {
+			buf_reset(&seg[n]);
+			buf_add(&seg[n], tmp.data + start, i - start);
+			xbuf_check(&seg[n]);
+			n++;
+			start = i + 1;
+		}
+	}
+	buf_release(&tmp);
+	return n;
+}
+
+/* ---- building ---- */
+
+struct frame {
+	const struct value *module;
+	const struct value *call;      /* the module call in the parent, or NULL */
+	const char *prefix;            /* "module.a.module.b." or "" */
+	const char *name;              /* the call's name */
+	long parent;
+};
+
+struct builder {
+	struct ui_deps *d;
+	const struct plan *plan;
+	struct smap addrs;             /* static address -> changes */
+	struct smap modules;           /* static module path -> changes inside */
+	struct frame *frames;
+	size_t nframes, cframes;
+};
+
+static void
+edge_add(struct builder *b, uint32_t from, uint32_t to, const char *via)
+{
+	struct ui_deps *d = b->d;
+
+	if (from == to || d->nedges >= MAX_EDGES)
+		return;
+	XGROW(d->edges, &d->cedges, d->nedges + 1);
+	d->edges[d->nedges].from = from;
+	d->edges[d->nedges].to = to;
+	d->edges[d->nedges].via = via;
+	d->edges[d->nedges].seq = (uint32_t)d->nedges;
+	d->nedges++;
+}
+
+/* Every change behind a static target (a resource, or a module path). */
+static void
+edges_to(struct builder *b, uint32_t from, const char *target, const char *via)
+{
+	long s = smap_find(&b->addrs, target, strlen(target));
+	uint32_t n;
+
+	if (s < 0) {
+		if (strncmp(target, "module.", 7) != 0)
+			return;
+		s = smap_find(&b->modules, target, strlen(target));
+		if (s < 0)
+			return;
+		for (n = b->modules.heads[s]; n; n = b->modules.nodes[n - 1].next)
+			edge_add(b, from, b->modules.nodes[n - 1].value, via);
+		return;
+	}
+	for (n = b->addrs.heads[s]; n; n = b->addrs.nodes[n - 1].next)
+		edge_add(b, from, b->addrs.nodes[n - 1].value, via);
+}
+
+static void
+index_changes(struct builder *b)
+{
+	struct buf sa = BUF_INIT;
+	size_t i, n = plan_change_count(b->plan);
+
+	for (i = 0; i < n; i++) {
+		const struct plan_change *c = plan_change_at(b->plan, i);
+		size_t k;
+
+		if (c->section != PLAN_SECTION_CHANGE && c->section != PLAN_SECTION_CONTEXT)
+			continue;
+		if (c->mode == PLAN_MODE_PROVIDER)
+			continue;
+		buf_reset(&sa);
+		ui_deps_static_address(&sa, c->address);
+		xbuf_check(&sa);
+		smap_add(&b->addrs, &b->d->arena, sa.data, sa.len, (uint32_t)i);
+		/* every enclosing module path: "module.a", "module.a.module.b" */
+		for (k = 0; k + 7 < sa.len; k++) {
+			const char *end;
+
+			if ((k && sa.data[k - 1] != '.') || strncmp(sa.data + k, "module.", 7) != 0)
+				continue;
+			end = strchr(sa.data + k + 7, '.');
+			if (end && end[1])
+				smap_add(&b->modules, &b->d->arena, sa.data,
+					 (size_t)(end - sa.data), (uint32_t)i);
+		}
+	}
+	buf_release(&sa);
+}
+
+static void
+state_depends_on(struct builder *b)
+{
+	struct buf sa = BUF_INIT;
+	size_t i, j, n = plan_change_count(b->plan);
+	const char *via = "depends_on";
+
+	for (i = 0; i < n; i++) {
+		const struct plan_change *c = plan_change_at(b->plan, i);
+		const struct value *deps = value_get(&c->extra, "depends_on");
+
+		if (c->section != PLAN_SECTION_CHANGE || deps->kind != VALUE_ARRAY)
+			continue;
+		for (j = 0; j < deps->len; j++) {
+			const char *s = value_str(&deps->u.items[j]);
+
+			if (!s)
+				continue;
+			buf_reset(&sa);
+			ui_deps_static_address(&sa, s);
+			xbuf_check(&sa);
+			edges_to(b, (uint32_t)i, sa.data, via);
+		}
+	}
+	buf_release(&sa);
+}
+
+static long
+child_frame(const struct builder *b, long parent, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->nframes; i++)
+		if (b->frames[i].parent == parent && strcmp(b->frames[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+collect_frames(struct builder *b, const struct value *root)
+{
+	size_t i;
+
+	XGROW(b->frames, &b->cframes, 1);
+	b->frames[0].module = root;
+	b->frames[0].call = NULL;
+	b->frames[0].prefix = "";
+	b->frames[0].name = "";
+	b->frames[0].parent = -1;
+	b->nframes = 1;
+	for (i = 0; i < b->nframes && b->nframes < MAX_FRAMES; i++) {
+		const struct value *calls = value_get(b->frames[i].module, "module_calls");
+		size_t k;
+
+		if (calls->kind != VALUE_OBJECT)
+			continue;
+		for (k = 0; k < calls->len && b->nframes < MAX_FRAMES; k++) {
+			const struct value_member *m = &calls->u.members[k];
+			const struct value *child = value_get(&m->value, "module");
+			struct frame *f;
+			struct buf p = BUF_INIT;
+
+			if (child->kind != VALUE_OBJECT)
+				continue;
+			buf_addstr(&p, b->frames[i].prefix);
+			buf_addstr(&p, "module.");
+			buf_add(&p, m->key, m->key_len);
+			buf_addch(&p, '.');
+			xbuf_check(&p);
+			XGROW(b->frames, &b->cframes, b->nframes + 1);
+			f = &b->frames[b->nframes++];
+			f->module = child;
+			f->call = &m->value;
+			f->prefix = arena_strndup(&b->d->arena, p.data, p.len);
+			f->name = arena_strndup(&b->d->arena, m->key, m->key_len);
+			f->parent = (long)i;
+			buf_release(&p);
+			if (!f->prefix || !f->name)
+				die("out of memory");
+		}
+	}
+}
+
+/* Terraform lists a reference once per step ("module.m.out", then
+ * "module.m"); the shorter ones add nothing and, for modules, would
+ * reach every resource inside. */
+static bool
+redundant(const struct value *list, size_t i)
+{
+	const char *r = value_str(&list->u.items[i]);
+	size_t j, n;
+
+	if (!r)
+		return true;
+	n = strlen(r);
+	for (j = 0; j < list->len; j++) {
+		const char *o = value_str(&list->u.items[j]);
+
+		if (j != i && o && strncmp(o, r, n) == 0 && (o[n] == '.' || o[n] == '['))
+			return true;
+	}
+	return false;
+}
+
+struct work {
+	long frame;
+	const char *ref;
+};
+
+/* Resolves one reference of a resource in `frame` into edges. */
+static void
+resolve_ref(struct builder *b, uint32_t from, long frame, const char *ref, const char *via)
+{
+	struct work queue[REF_BUDGET];
+	size_t head = 0, tail = 0;
+	struct buf seg[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct buf target = BUF_INIT;
+
+	queue[tail].frame = frame;
+	queue[tail].ref = ref;
+	tail++;
+	while (head < tail) {
+		struct work w = queue[head++];
+		const struct frame *f = &b->frames[w.frame];
+		int n = split_ref(w.ref, seg);
+		const char *s0 = seg[0].data;
+
+		if (n < 2)
+			continue;
+		buf_reset(&target);
+		if (strcmp(s0, "var") == 0) {
+			const struct value *refs;
+			size_t i;
+
+			if (!f->call || f->parent < 0)
+				continue;
+			refs = value_get(value_get(value_get(f->call, "expressions"), seg[1].data),
+					 "references");
+			for (i = 0; refs->kind == VALUE_ARRAY && i < refs->len && tail < REF_BUDGET;
+			     i++) {
+				const char *r = value_str(&refs->u.items[i]);
+
+				if (r && !redundant(refs, i)) {
+					queue[tail].frame = f->parent;
+					queue[tail].ref = r;
+					tail++;
+				}
+			}
+			continue;
+		}
+		if (strcmp(s0, "local") == 0 || strcmp(s0, "count") == 0 ||
+		    strcmp(s0, "each") == 0 || strcmp(s0, "path") == 0 ||
+		    strcmp(s0, "self") == 0 || strcmp(s0, "terraform") == 0)
+			continue;
+		if (strcmp(s0, "module") == 0) {
+			long child = child_frame(b, w.frame, seg[1].data);
+
+			if (n >= 3 && child >= 0) {
+				const struct value *refs = value_get(
+					value_get(value_get(value_get(b->frames[child].module,
+								      "outputs"),
+							    seg[2].data),
+						  "expression"),
+					"references");
+				size_t i;
+
+				if (refs->kind == VALUE_ARRAY && refs->len) {
+					for (i = 0; i < refs->len && tail < REF_BUDGET; i++) {
+						const char *r = value_str(&refs->u.items[i]);
+
+						if (r && !redundant(refs, i)) {
+							queue[tail].frame = child;
+							queue[tail].ref = r;
+							tail++;
+						}
+					}
+					continue;
+				}
+			}
+			buf_addstr(&target, f->prefix);
+			buf_addstr(&target, "module.");
+			buf_addstr(&target, seg[1].data);
+		} else if (strcmp(s0, "data") == 0) {
+			if (n < 3)
+				continue;
+			buf_addf(&target, "%sdata.%s.%s", f->prefix, seg[1].data, seg[2].data);
+		} else {
+			buf_addf(&target, "%s%s.%s", f->prefix, s0, seg[1].data);
+		}
+		xbuf_check(&target);
+		edges_to(b, from, target.data, via);
+	}
+	buf_release(&target);
+	buf_release(&seg[0]);
+	buf_release(&seg[1]);
+	buf_release(&seg[2]);
+	buf_release(&seg[3]);
+}
+
+struct ewalk {
+	const struct value *v;
+	size_t next;
+	size_t path_len;     /* length of the via path before this object */
+};
+
+/* Every "references" list in a resource's expressions, with the
+ * attribute path that leads to it. */
+static void
+expression_refs(struct builder *b, const uint32_t *froms, size_t nfrom, long frame,
+		const struct value *exprs)
+{
+	struct ewalk *stack = NULL;
+	size_t cap = 0, n = 0;
+	struct buf path = BUF_INIT;
+
+	if (exprs->kind != VALUE_OBJECT)
+		return;
+	XGROW(stack, &cap, 1);
+	stack[0].v = exprs;
+	stack[0].next = 0;
+	stack[0].path_len = 0;
+	n = 1;
+	while (n) {
+		struct ewalk *w = &stack[n - 1];
+		const struct value *child;
+		size_t plen = w->path_len;
+
+		if (w->next >= w->v->len || n > 64) {
+			n--;
+			continue;
+		}
+		buf_truncate(&path, plen);
+		if (w->v->kind == VALUE_OBJECT) {
+			const struct value_member *m = &w->v->u.members[w->next++];
+
+			if (m->key_len == 14 && memcmp(m->key, "constant_value", 14) == 0)
+				continue;
+			if (m->key_len == 10 && memcmp(m->key, "references", 10) == 0) {
+				const char *via;
+				size_t i, k;
+
+				if (m->value.kind != VALUE_ARRAY)
+					continue;
+				via = arena_strndup(&b->d->arena, path.data, path.len);
+				if (!via)
+					die("out of memory");
+				for (i = 0; i < m->value.len; i++) {
+					const char *r = value_str(&m->value.u.items[i]);
+
+					if (!r || redundant(&m->value, i))
+						continue;
+					for (k = 0; k < nfrom; k++)
+						resolve_ref(b, froms[k], frame, r, via);
+				}
+				continue;
+			}
+			child = &m->value;
+			if (plen)
+				buf_addch(&path, '.');
+			buf_add(&path, m->key, m->key_len);
+		} else {
+			child = &w->v->u.items[w->next++];
+		}
+		xbuf_check(&path);
+		if (value_is_container(child)) {
+			XGROW(stack, &cap, n + 1);
+			stack[n].v = child;
+			stack[n].next = 0;
+			stack[n].path_len = path.len;
+			n++;
+		}
+	}
+	mem_free(stack);
+	buf_release(&path);
+}
+
+static void
+config_refs(struct builder *b)
+{
+	const struct value *config = plan_section_value(b->plan, "configuration");
+	const struct value *root = value_get(config, "root_module");
+	uint32_t *froms = NULL;
+	size_t cfrom = 0, fi;
+	struct buf addr = BUF_INIT;
+
+	if (root->kind != VALUE_OBJECT)
+		return;
+	collect_frames(b, root);
+	for (fi = 0; fi < b->nframes; fi++) {
+		const struct frame *f = &b->frames[fi];
+		const struct value *res = value_get(f->module, "resources");
+		size_t r;
+
+		if (res->kind != VALUE_ARRAY)
+			continue;
+		for (r = 0; r < res->len; r++) {
+			const struct value *rv = &res->u.items[r];
+			const char *a = value_str(value_get(rv, "address"));
+			const struct value *deps;
+			size_t nfrom = 0, k, i;
+			long s;
+			uint32_t node;
+			static const struct {
+				const char *key, *via;
+			} counts[] = { { "count_expression", "count" },
+				       { "for_each_expression", "for_each" } };
+
+			if (!a)
+				continue;
+			buf_reset(&addr);
+			buf_addstr(&addr, f->prefix);
+			buf_addstr(&addr, a);
+			xbuf_check(&addr);
+			s = smap_find(&b->addrs, addr.data, addr.len);
+			if (s < 0)
+				continue;
+			for (node = b->addrs.heads[s]; node; node = b->addrs.nodes[node - 1].next) {
+				XGROW(froms, &cfrom, nfrom + 1);
+				froms[nfrom++] = b->addrs.nodes[node - 1].value;
+			}
+			expression_refs(b, froms, nfrom, (long)fi, value_get(rv, "expressions"));
+			for (k = 0; k < 2; k++) {
+				const struct value *refs =
+					value_get(value_get(rv, counts[k].key), "references");
+
+				for (i = 0; refs->kind == VALUE_ARRAY && i < refs->len; i++) {
+					const char *ref = value_str(&refs->u.items[i]);
+					size_t j;
+
+					if (redundant(refs, i))
+						continue;
+					for (j = 0; ref && j < nfrom; j++)
+						resolve_ref(b, froms[j], (long)fi, ref, counts[k].via);
+				}
+			}
+			deps = value_get(rv, "depends_on");
+			for (i = 0; deps->kind == VALUE_ARRAY && i < deps->len; i++) {
+				const char *ref = value_str(&deps->u.items[i]);
+				size_t j;
+
+				for (j = 0; ref && j < nfrom; j++)
+					resolve_ref(b, froms[j], (long)fi, ref, "depends_on");
+			}
+		}
+	}
+	mem_free(froms);
+	buf_release(&addr);
+}
+
+static int
+edge_cmp(const void *a, const void *b)
+{
+	const struct ui_dep_edge *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	if (x->to != y->to)
+		return x->to < y->to ? -1 : 1;
+	/* keep insertion order (configuration before state) */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+ui_deps_build(struct ui_deps *d, const struct plan *plan)
+{
+	struct builder b;
+	size_t i, k, n = plan_change_count(plan);
+
+	memset(d, 0, sizeof(*d));
+	memset(&b, 0, sizeof(b));
+	b.d = d;
+	b.plan = plan;
+	d->nchanges = n;
+	if (plan_source_kind(plan) == PLAN_SOURCE_TERRAFORM) {
+		index_changes(&b);
+		config_refs(&b);
+		state_depends_on(&b);
+	}
+	/* sort by (from, to, insertion) and drop duplicates */
+	qsort(d->edges, d->nedges, sizeof(*d->edges), edge_cmp);
+	for (i = 0, k = 0; i < d->nedges; i++) {
+		if (k && d->edges[k - 1].from == d->edges[i].from &&
+		    d->edges[k - 1].to == d->edges[i].to)
+			continue;
+		d->edges[k++] = d->edges[i];
+	}
+	d->nedges = k;
+	d->out_start = xcalloc(n + 2, sizeof(*d->out_start));
+	d->in_start = xcalloc(n + 2, sizeof(*d->in_start));
+	d->in_edges = xmalloc((d->nedges + 1) * sizeof(*d->in_edges));
+	for (i = 0; i < d->nedges; i++) {
+		d->out_start[d->edges[i].from + 1]++;
+		d->in_start[d->edges[i].to + 1]++;
+	}
+	for (i = 0; i < n; i++) {
+		d->out_start[i + 1] += d->out_start[i];
+		d->in_start[i + 1] += d->in_start[i];
+	}
+	{
+		uint32_t *fill = xcalloc(n + 1, sizeof(*fill));
+
+		for (i = 0; i < d->nedges; i++) {
+			uint32_t to = d->edges[i].to;
+
+			d->in_edges[d->in_start[to] + fill[to]++] = (uint32_t)i;
+		}
+		mem_free(fill);
+	}
+	smap_release(&b.addrs);
+	smap_release(&b.modules);
+	mem_free(b.frames);
+}
+
+void
+ui_deps_release(struct ui_deps *d)
+{
+	mem_free(d->edges);
+	mem_free(d->out_start);
+	mem_free(d->in_start);
+	mem_free(d->in_edges);
+	arena_release(&d->arena);
+	memset(d, 0, sizeof(*d));
+}
+
+size_t
+ui_deps_of(const struct ui_deps *d, size_t change, const struct ui_dep_edge **out)
+{
+	if (change >= d->nchanges || !d->out_start) {
+		*out = NULL;
+		return 0;
+	}
+	*out = d->edges + d->out_start[change];
+	return d->out_start[change + 1] - d->out_start[change];
+}
+
+size_t
+ui_deps_dependents_count(const struct ui_deps *d, size_t change)
+{
+	if (change >= d->nchanges || !d->in_start)
+		return 0;
+	return d->in_start[change + 1] - d->in_start[change];
+}
+
+const struct ui_dep_edge *
+ui_deps_dependent_at(const struct ui_deps *d, size_t change, size_t i)
+{
+	return &d->edges[d->in_edges[d->in_start[change] + i]];
+}
