@@ -210,7 +210,7 @@ parse_importing(struct tf *t, struct json_reader *r, struct plan_change *c)
 			return -1;
 		if (r->tok == JSON_OBJECT_END)
 			return 0;
-		if (strcmp(r->str, "id") == 0 && r->str_len == 2) {
+		if (r->str_len == 2 && memcmp(r->str, "id", 2) == 0) {
 			if (json_reader_next(r, t->err) < 0)
 				return -1;
 			if (r->tok == JSON_STRING) {
