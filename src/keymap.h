@@ -221,7 +221,8 @@ size_t keymap_keys_of(const struct keymap *km, enum keymap_request req, struct b
 	X(NO_COLOR, "no-color", false)  \
 	X(ASCII, "ascii", false)        \
 	X(NO_MOUSE, "no-mouse", false)  \
-	X(FIXTURE, "fixture", true)
+	X(FIXTURE, "fixture", true)     \
+	X(EXPECT_QUIT, "expect-quit", false)
 
 enum keymap_directive {
 	KEYMAP_DIRECTIVE_KEY = 0,   /* not a directive: the item is a key */

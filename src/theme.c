@@ -182,6 +182,16 @@ theme_color_reduce(int color, int ncolors)
 	return nearest(color, 8);
 }
 
+bool
+theme_color_needs_bold(int color, int ncolors)
+{
+	if (color < 0 || color > 255 || ncolors < 8 || ncolors >= 16)
+		return false;
+	if (color >= 8 && color < 16)
+		return true;
+	return color >= 16 && nearest(color, 16) >= 8;
+}
+
 /* ---- built-in themes ---- */
 
 #define S(fg, bg, attrs) { (int16_t)(fg), (int16_t)(bg), (uint16_t)(attrs) }

@@ -149,5 +149,9 @@ void theme_color_name(int color, struct buf *out);
  * 16; 8 map 8-15 to 0-7 and the rest to the nearest of 8; fewer than 8
  * give THEME_COLOR_DEFAULT. */
 int theme_color_reduce(int color, int ncolors);
+/* On terminals with fewer than 16 colours a bright colour is shown as its
+ * base colour in bold (bright-black as bold black is the usual dark grey):
+ * true when the reduced colour needs that bold. */
+bool theme_color_needs_bold(int color, int ncolors);
 
 #endif

@@ -380,13 +380,12 @@ ui_app_ask_reveal(struct ui_app *app, size_t line)
 	app->reveal_change = c->index;
 	app->prompt = UI_PROMPT_CONFIRM;
 	app->confirm = UI_CONFIRM_REVEAL;
-	ui_text_escape_str(app->cv, &b, c->address);
-	buf_addch(&b, ' ');
 	ui_text_escape_str(app->cv, &b, path);
+	buf_addstr(&b, " of ");
+	ui_text_escape_str(app->cv, &b, c->address);
 	xbuf_check(&b);
 	ui_app_message(app, THEME_ROLE_PROMPT,
-		       "reveal the sensitive value %s? the review records that you did (y/n)",
-		       b.data);
+		       "[y/n] reveal the sensitive %s? (the review records that you did)", b.data);
 	buf_release(&b);
 }
 
@@ -548,8 +547,7 @@ after_filter(struct ui_app *app)
 
 	ui_tree_rebuild(&app->tree);
 	if (sel == (size_t)-1 || !ui_app_select_change(app, sel))
-		ui_list_set(&app->list[UI_PANE_TREE], app->list[UI_PANE_TREE].cursor,
-			    app->tree.nrows);
+		ui_list_set(&app->list[UI_PANE_TREE], 0, app->tree.nrows);
 	if (app->search)
 		search_collect(app);
 	ui_tree_filter_describe(&app->tree, &d);
@@ -678,7 +676,7 @@ quit_request(struct ui_app *app)
 		app->prompt = UI_PROMPT_CONFIRM;
 		app->confirm = UI_CONFIRM_QUIT;
 		ui_app_message(app, THEME_ROLE_PROMPT,
-			       "quit and lose %zu review mark%s? they are not saved yet (y/n)",
+			       "[y/n] quit and lose %zu review mark%s? (they are not saved yet)",
 			       app->tree.reviewed_count, app->tree.reviewed_count == 1 ? "" : "s");
 		return;
 	}
@@ -928,27 +926,28 @@ do_request(struct ui_app *app, enum keymap_request req)
 		return;
 	case KEYMAP_REQ_FOLD_ALL:
 	case KEYMAP_REQ_UNFOLD_ALL: {
-		size_t sel = ui_app_selected_change(app);
+		size_t sel = ui_app_selected_change(app), grp = ui_app_selected_group(app), i;
+		int32_t g = sel != (size_t)-1 ? app->tree.group_of[sel] : (int32_t)grp;
 
 		ui_tree_fold_all(&app->tree, req == KEYMAP_REQ_FOLD_ALL);
 		ui_tree_rebuild(&app->tree);
-		if (req == KEYMAP_REQ_FOLD_ALL || sel == (size_t)-1 ||
-		    !ui_app_select_change(app, sel)) {
-			/* keep the cursor on the row that now holds the selection */
-			int32_t g = sel != (size_t)-1 ? app->tree.group_of[sel] : -1;
-			size_t i;
-
+		app->focus = UI_PANE_TREE;
+		if (sel != (size_t)-1 && app->tree.row_of[sel] >= 0) {
+			ui_list_set(&app->list[UI_PANE_TREE], (size_t)app->tree.row_of[sel],
+				    app->tree.nrows);
+			return;
+		}
+		/* folded away: the visible group that now holds the selection */
+		if (req == KEYMAP_REQ_FOLD_ALL)
 			while (g > 0 && app->tree.groups[g].parent > 0)
 				g = app->tree.groups[g].parent;
-			for (i = 0; g > 0 && i < app->tree.nrows; i++)
-				if (app->tree.rows[i].kind == UI_ROW_GROUP &&
-				    app->tree.rows[i].index == (uint32_t)g)
-					break;
-			if (sel != (size_t)-1 && app->tree.row_of[sel] >= 0)
-				i = (size_t)app->tree.row_of[sel];
-			ui_list_set(&app->list[UI_PANE_TREE], g > 0 ? i : 0, app->tree.nrows);
-		}
-		app->focus = UI_PANE_TREE;
+		for (i = 0; g > 0 && i < app->tree.nrows; i++)
+			if (app->tree.rows[i].kind == UI_ROW_GROUP &&
+			    app->tree.rows[i].index == (uint32_t)g) {
+				ui_list_set(&app->list[UI_PANE_TREE], i, app->tree.nrows);
+				return;
+			}
+		ui_list_set(&app->list[UI_PANE_TREE], 0, app->tree.nrows);
 		return;
 	}
 	case KEYMAP_REQ_MARK_REVIEWED:

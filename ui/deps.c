@@ -131,27 +131,85 @@ ui_deps_static_address(struct buf *out, const char *a)
 	}
 }
 
-/* Splits a reference into up to 4 segments at dots outside brackets,
- * with bracketed keys removed.  Returns how many. */
-static int
-split_ref(const char *ref, struct buf seg[4])
+/* "module.a[\"k\"].aws_x.y[0]" -> "module.a.aws_x.y[0]": instance keys of
+ * modules go (the configuration has none), the resource's stays. */
+static void
+module_static_address(struct buf *out, const char *a)
 {
-	struct buf tmp = BUF_INIT;
-	int n = 0;
-	size_t i, start = 0;
+	bool module_name = false;
+	size_t i, n = strlen(a);
 
-	ui_deps_static_address(&tmp, ref);
-	xbuf_check(&tmp);
-	for (i = 0; i <= tmp.len && n < 4; i++) {
-		if (i == tmp.len || tmp.data[i] == '.') {
-			buf_reset(&seg[n]);
-			buf_add(&seg[n], tmp.data + start, i - start);
-			xbuf_check(&seg[n]);
-			n++;
-			start = i + 1;
+	for (i = 0; i < n; i++) {
+		if ((i == 0 || a[i - 1] == '.') && strncmp(a + i, "module.", 7) == 0) {
+			buf_add(out, a + i, 7);
+			i += 6;
+			module_name = true;
+			continue;
 		}
+		if (module_name && a[i] == '[') {
+			int depth = 0;
+			bool quoted = false;
+
+			for (; i < n; i++) {
+				if (quoted) {
+					if (a[i] == '\\' && i + 1 < n)
+						i++;
+					else if (a[i] == '"')
+						quoted = false;
+				} else if (a[i] == '"') {
+					quoted = true;
+				} else if (a[i] == '[') {
+					depth++;
+				} else if (a[i] == ']' && --depth == 0) {
+					break;
+				}
+			}
+			continue;
+		}
+		if (a[i] == '.')
+			module_name = false;
+		buf_addch(out, a[i]);
 	}
-	buf_release(&tmp);
+}
+
+/* Splits a reference into up to 4 segments at dots outside brackets:
+ * seg[] without bracketed keys, raw[] with them.  Returns how many. */
+static int
+split_ref(const char *ref, struct buf seg[4], struct buf raw[4])
+{
+	int n = 0, depth = 0;
+	size_t i, start = 0, len = strlen(ref);
+	bool quoted = false;
+
+	for (i = 0; i <= len && n < 4; i++) {
+		if (i < len) {
+			char c = ref[i];
+
+			if (quoted) {
+				if (c == '\\' && i + 1 < len)
+					i++;
+				else if (c == '"')
+					quoted = false;
+				continue;
+			}
+			if (c == '"')
+				quoted = true;
+			else if (c == '[')
+				depth++;
+			else if (c == ']' && depth > 0)
+				depth--;
+			if (c != '.' || depth > 0)
+				continue;
+		}
+		buf_reset(&raw[n]);
+		buf_add(&raw[n], ref + start, i - start);
+		xbuf_check(&raw[n]);
+		buf_reset(&seg[n]);
+		ui_deps_static_address(&seg[n], raw[n].data);
+		xbuf_check(&seg[n]);
+		n++;
+		start = i + 1;
+	}
 	return n;
 }
 
@@ -169,6 +227,7 @@ struct builder {
 	struct ui_deps *d;
 	const struct plan *plan;
 	struct smap addrs;             /* static address -> changes */
+	struct smap instances;         /* module-static address ("m.x.y[0]") -> changes */
 	struct smap modules;           /* static module path -> changes inside */
 	struct frame *frames;
 	size_t nframes, cframes;
@@ -228,6 +287,14 @@ index_changes(struct builder *b)
 		ui_deps_static_address(&sa, c->address);
 		xbuf_check(&sa);
 		smap_add(&b->addrs, &b->d->arena, sa.data, sa.len, (uint32_t)i);
+		if (c->index_key) {
+			struct buf ia = BUF_INIT;
+
+			module_static_address(&ia, c->address);
+			xbuf_check(&ia);
+			smap_add(&b->instances, &b->d->arena, ia.data, ia.len, (uint32_t)i);
+			buf_release(&ia);
+		}
 		/* every enclosing module path: "module.a", "module.a.module.b" */
 		for (k = 0; k + 7 < sa.len; k++) {
 			const char *end;
@@ -358,7 +425,9 @@ resolve_ref(struct builder *b, uint32_t from, long frame, const char *ref, const
 {
 	struct work queue[REF_BUDGET];
 	size_t head = 0, tail = 0;
+	int n0;
 	struct buf seg[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct buf raw[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
 	struct buf target = BUF_INIT;
 
 	queue[tail].frame = frame;
@@ -367,7 +436,8 @@ resolve_ref(struct builder *b, uint32_t from, long frame, const char *ref, const
 	while (head < tail) {
 		struct work w = queue[head++];
 		const struct frame *f = &b->frames[w.frame];
-		int n = split_ref(w.ref, seg);
+		int n = split_ref(w.ref, seg, raw);
+		const char *inst = NULL;   /* the resource with its instance key */
 		const char *s0 = seg[0].data;
 
 		if (n < 2)
@@ -429,17 +499,38 @@ resolve_ref(struct builder *b, uint32_t from, long frame, const char *ref, const
 			if (n < 3)
 				continue;
 			buf_addf(&target, "%sdata.%s.%s", f->prefix, seg[1].data, seg[2].data);
+			if (strchr(raw[2].data, '['))
+				inst = raw[2].data;
 		} else {
 			buf_addf(&target, "%s%s.%s", f->prefix, s0, seg[1].data);
+			if (strchr(raw[1].data, '['))
+				inst = raw[1].data;
 		}
 		xbuf_check(&target);
+		if (inst) {
+			/* "aws_eip.nat[0]" reaches nat[0] only, when that instance exists */
+			size_t keep = target.len;
+			long s;
+			uint32_t node;
+
+			buf_addstr(&target, inst + strcspn(inst, "["));
+			xbuf_check(&target);
+			s = smap_find(&b->instances, target.data, target.len);
+			if (s >= 0) {
+				for (node = b->instances.heads[s]; node;
+				     node = b->instances.nodes[node - 1].next)
+					edge_add(b, from, b->instances.nodes[node - 1].value, via);
+				continue;
+			}
+			buf_truncate(&target, keep);
+		}
 		edges_to(b, from, target.data, via);
 	}
 	buf_release(&target);
-	buf_release(&seg[0]);
-	buf_release(&seg[1]);
-	buf_release(&seg[2]);
-	buf_release(&seg[3]);
+	for (n0 = 0; n0 < 4; n0++) {
+		buf_release(&seg[n0]);
+		buf_release(&raw[n0]);
+	}
 }
 
 struct ewalk {
@@ -652,6 +743,7 @@ ui_deps_build(struct ui_deps *d, const struct plan *plan)
 		mem_free(fill);
 	}
 	smap_release(&b.addrs);
+	smap_release(&b.instances);
 	smap_release(&b.modules);
 	mem_free(b.frames);
 }

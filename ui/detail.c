@@ -474,10 +474,49 @@ reveal_text(struct bctx *b, struct buf *out, const struct value *v)
 	buf_wipe(&raw);
 }
 
+/* "old -> new" on one line, or the new value on a line of its own when
+ * both do not fit. */
+static void
+old_new(struct bctx *b, long line, const struct diff_node *n, const struct buf *v,
+	enum theme_role vr, const struct buf *w, enum theme_role wr)
+{
+	int used = 0;
+	size_t i;
+
+	for (i = 0; i < b->d->lines[line].nseg; i++) {
+		const struct ui_dseg *sg = &b->d->segs[b->d->lines[line].seg + i];
+
+		used += ui_text_width(b->d->text.data + sg->off, sg->len);
+	}
+	seg_buf(b, vr, v);
+	if (b->x->width > 0 &&
+	    used + ui_text_width(v->data, v->len) + 4 + ui_text_width(w->data, w->len) >
+		    b->x->width) {
+		long cont = line_new(b, b->d->lines[line].indent, (int32_t)line);
+		struct buf pad = BUF_INIT;
+
+		if (cont >= 0) {
+			b->d->lines[cont].node = n;
+			b->d->lines[cont].flags |= b->d->lines[line].flags & UI_DL_REVEALED;
+			buf_addchn(&pad, ' ', (size_t)b->d->lines[line].indent + 4);
+			seg_buf(b, THEME_ROLE_NORMAL, &pad);
+			seg_lit(b, THEME_ROLE_DIFF_CHANGE, b->g->arrow);
+			seg_lit(b, THEME_ROLE_NORMAL, " ");
+			seg_buf(b, wr, w);
+		}
+		buf_release(&pad);
+		return;
+	}
+	seg_lit(b, THEME_ROLE_NORMAL, " ");
+	seg_lit(b, THEME_ROLE_DIFF_CHANGE, b->g->arrow);
+	seg_lit(b, THEME_ROLE_NORMAL, " ");
+	seg_buf(b, wr, w);
+}
+
 static void
 scalar_value(struct bctx *b, long line, const struct diff_node *n, enum diff_op op)
 {
-	struct buf v = BUF_INIT;
+	struct buf v = BUF_INIT, w = BUF_INIT;
 	const struct value *a = n->before, *z = n->after;
 	bool revealed = false;
 
@@ -494,19 +533,20 @@ scalar_value(struct bctx *b, long line, const struct diff_node *n, enum diff_op 
 				reveal_text(b, &v, a);
 			else
 				inline_value(b, &v, a, 0);
-			buf_addch(&v, ' ');
-			buf_addstr(&v, b->g->arrow);
-			buf_addch(&v, ' ');
 			if (z->kind == VALUE_SENSITIVE)
-				reveal_text(b, &v, z);
+				reveal_text(b, &w, z);
 			else
-				inline_value(b, &v, z, 0);
+				inline_value(b, &w, z, 0);
+			xbuf_check(&v);
+			xbuf_check(&w);
+			old_new(b, line, n, &v, THEME_ROLE_REVEALED, &w, THEME_ROLE_REVEALED);
 		} else {
 			reveal_text(b, &v, side(n, op));
+			xbuf_check(&v);
+			seg_buf(b, THEME_ROLE_REVEALED, &v);
 		}
-		xbuf_check(&v);
-		seg_buf(b, THEME_ROLE_REVEALED, &v);
 		buf_wipe(&v);
+		buf_wipe(&w);
 		return;
 	}
 	if (n->flags & DIFF_SENSITIVE) {
@@ -532,42 +572,12 @@ scalar_value(struct bctx *b, long line, const struct diff_node *n, enum diff_op 
 		return;
 	}
 	if (op == DIFF_CHANGE) {
-		struct buf w = BUF_INIT;
-		int used = 0;
-		size_t i;
-
 		inline_value(b, &v, a, 0);
 		inline_value(b, &w, z, 0);
 		xbuf_check(&v);
 		xbuf_check(&w);
-		for (i = 0; i < b->d->lines[line].nseg; i++) {
-			const struct ui_dseg *sg = &b->d->segs[b->d->lines[line].seg + i];
-
-			used += ui_text_width(b->d->text.data + sg->off, sg->len);
-		}
-		seg_buf(b, value_role(a, THEME_ROLE_DIFF_REMOVE), &v);
-		if (used + ui_text_width(v.data, v.len) + 4 + ui_text_width(w.data, w.len) >
-			    b->x->width &&
-		    b->x->width > 0) {
-			/* too wide for one line: the new value goes below */
-			long cont = line_new(b, b->d->lines[line].indent, (int32_t)line);
-			struct buf pad = BUF_INIT;
-
-			if (cont >= 0) {
-				b->d->lines[cont].node = n;
-				buf_addchn(&pad, ' ', (size_t)b->d->lines[line].indent + 4);
-				seg_buf(b, THEME_ROLE_NORMAL, &pad);
-				seg_lit(b, THEME_ROLE_DIFF_CHANGE, b->g->arrow);
-				seg_lit(b, THEME_ROLE_NORMAL, " ");
-				seg_buf(b, value_role(z, THEME_ROLE_DIFF_ADD), &w);
-			}
-			buf_release(&pad);
-		} else {
-			seg_lit(b, THEME_ROLE_NORMAL, " ");
-			seg_lit(b, THEME_ROLE_DIFF_CHANGE, b->g->arrow);
-			seg_lit(b, THEME_ROLE_NORMAL, " ");
-			seg_buf(b, value_role(z, THEME_ROLE_DIFF_ADD), &w);
-		}
+		old_new(b, line, n, &v, value_role(a, THEME_ROLE_DIFF_REMOVE), &w,
+			value_role(z, THEME_ROLE_DIFF_ADD));
 		buf_release(&w);
 		buf_release(&v);
 		return;
@@ -642,18 +652,20 @@ text_line_diff(struct bctx *b, const struct diff_node *n, enum diff_op op, int32
 			len = bl[j];
 			i++;
 			j++;
-		} else if (j < nb && (i >= na || !t || T(i, j + 1) >= T(i + 1, j))) {
-			lop = DIFF_ADD;
-			s = bs[j];
-			len = bl[j];
-			j++;
-			(*added)++;
-		} else {
+		} else if (i < na && (j >= nb || (t && T(i + 1, j) >= T(i, j + 1)) ||
+				      (!t && j < nb))) {
+			/* removals before additions, as diff(1) prints them */
 			lop = DIFF_REMOVE;
 			s = as[i];
 			len = al[i];
 			i++;
 			(*removed)++;
+		} else {
+			lop = DIFF_ADD;
+			s = bs[j];
+			len = bl[j];
+			j++;
+			(*added)++;
 		}
 		line = line_new(b, indent, parent);
 		if (line < 0)

@@ -178,7 +178,8 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 		const struct keymap_script_item *it = &script.items[i];
 
 		if (it->directive != KEYMAP_DIRECTIVE_KEY && it->directive != KEYMAP_DIRECTIVE_RESIZE &&
-		    it->directive != KEYMAP_DIRECTIVE_SNAP) {
+		    it->directive != KEYMAP_DIRECTIVE_SNAP &&
+		    it->directive != KEYMAP_DIRECTIVE_EXPECT_QUIT) {
 			error_set_at(err, ERROR_SYNTAX, o->keys_path, it->line, it->col,
 				     "@%s must come before the first key",
 				     keymap_directive_name(it->directive));
@@ -250,9 +251,22 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 	ui_app_render(app);
 	if (o->timings)
 		fprintf(stderr, "signoff: first screen in %.1f ms\n", now_ms() - t0);
-	for (i = first_action; i < script.count && !res->quit; i++) {
+	for (i = first_action; i < script.count; i++) {
 		const struct keymap_script_item *it = &script.items[i];
 
+		if (it->directive == KEYMAP_DIRECTIVE_EXPECT_QUIT) {
+			if (!res->quit) {
+				error_set_at(err, ERROR_USAGE, o->keys_path, it->line, it->col,
+					     "@expect-quit: the review is still running");
+				goto out_term;
+			}
+			continue;
+		}
+		if (res->quit) {
+			error_set_at(err, ERROR_USAGE, o->keys_path, it->line, it->col,
+				     "the review quit before this line (use @expect-quit)");
+			goto out_term;
+		}
 		/* the idle barrier: background work finishes before the next key */
 		while (!ui_app_idle(app))
 			;

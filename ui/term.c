@@ -194,6 +194,8 @@ ui_term_apply_theme(struct ui_term *t, const struct theme *theme)
 			int bg = theme_color_reduce(s->bg, t->colors);
 
 			a |= COLOR_PAIR(pair_for(t, fg, bg));
+			if (theme_color_needs_bold(s->fg, t->colors))
+				a |= A_BOLD;
 		}
 		t->attrs[i] = a;
 	}

@@ -149,18 +149,21 @@ blast_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 static void
 blast_title(struct ui_app *app, struct buf *out)
 {
-	size_t i, changing = 0;
+	size_t i, changing = 0, unique = 0;
 
 	if (app->blast_root == (size_t)-1) {
 		buf_addstr(out, "Blast radius");
 		return;
 	}
-	for (i = 0; i < app->nblast; i++)
-		if (!app->blast[i].repeat && !app->blast[i].cycle &&
-		    plan_change_is_actionable(plan_change_at(app->plan, app->blast[i].change)))
+	for (i = 0; i < app->nblast; i++) {
+		if (app->blast[i].repeat || app->blast[i].cycle)
+			continue;
+		unique++;
+		if (plan_change_is_actionable(plan_change_at(app->plan, app->blast[i].change)))
 			changing++;
-	buf_addf(out, "Blast radius: %zu dependent%s, %zu changing%s", app->nblast,
-		 app->nblast == 1 ? "" : "s", changing, app->blast_truncated ? " (cut)" : "");
+	}
+	buf_addf(out, "Blast radius: %zu dependent%s, %zu changing%s", unique,
+		 unique == 1 ? "" : "s", changing, app->blast_truncated ? " (cut)" : "");
 }
 
 static size_t

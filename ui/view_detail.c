@@ -72,12 +72,18 @@ detail_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 		int x = 0;
 		uint32_t s;
 
+		int total = 0;
+
 		for (s = 0; s < ln->nseg; s++) {
 			const struct ui_dseg *sg = &d->segs[ln->seg + s];
 
+			total += ui_text_width(d->text.data + sg->off, sg->len);
 			x += ui_draw_text(cv, r, y, x, (enum theme_role)sg->role,
 					  d->text.data + sg->off, sg->len);
 		}
+		/* a line cut at the edge ends in an ellipsis */
+		if (total > r->w)
+			ui_draw_str(cv, r, y, r->w - 1, THEME_ROLE_COMMENT, cv->g->ellipsis);
 		if (focused && l->top + (size_t)y == l->cursor)
 			ui_draw_recolor(cv, r, y, 0, r->w, THEME_ROLE_CURSOR);
 	}

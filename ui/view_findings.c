@@ -167,6 +167,17 @@ jump(struct ui_app *app)
 	if (f->path && *f->path) {
 		long line = ui_detail_find_path(&app->detail, f->path);
 
+		if (line < 0 && !app->opts.show_unchanged) {
+			/* the attribute does not change: show unchanged ones to reach it */
+			app->opts.show_unchanged = true;
+			app->detail_dirty = true;
+			ui_app_detail_refresh(app);
+			line = ui_detail_find_path(&app->detail, f->path);
+			if (line >= 0)
+				ui_app_message(app, THEME_ROLE_MESSAGE,
+					       "showing unchanged attributes: the finding is on one "
+					       "(u hides them)");
+		}
 		if (line >= 0)
 			ui_list_set(&app->list[UI_PANE_DETAIL], (size_t)line, app->detail.nlines);
 	}

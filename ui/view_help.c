@@ -264,8 +264,7 @@ ui_draw_filter_menu(struct ui_app *app)
 
 	box(cv, &r, " Filter ", cv->ascii ? " space toggles, Enter applies, Esc " :
 					    " space toggles · Enter applies · Esc ");
-	ui_draw_fitted(cv, &r, 1, 2, r.w - 4, THEME_ROLE_COMMENT,
-		       "none ticked: every action but no-op", 36);
+	ui_draw_str(cv, &r, 1, 2, THEME_ROLE_COMMENT, "none ticked: every action but no-op");
 	for (i = 0; i < n && (int)i < in.h; i++) {
 		int it = items[i], x = 1;
 		bool on;

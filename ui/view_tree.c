@@ -11,13 +11,15 @@ struct badge {
 	enum theme_role role;
 };
 
+/* Severity as a badge: shouting only from medium up. */
+static const char *const sev_badge[] = { "info", "low", "MEDIUM", "HIGH", "CRITICAL" };
+
 static size_t
 change_badges(const struct ui_app *app, size_t i, struct badge *out)
 {
 	const struct plan_change *c = plan_change_at(app->plan, i);
 	size_t n = 0;
 	int sev = app->tree.severity[i];
-	static const char *const sev_badge[] = { "info", "low", "MEDIUM", "HIGH", "CRITICAL" };
 
 	if (sev >= 0 && sev < SEVERITY_COUNT) {
 		out[n].text = sev_badge[sev];
@@ -197,7 +199,7 @@ draw_group(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_r
 			cx = x + lw + 1;
 	}
 	if (g->max_severity >= 0) {
-		const char *s = ui_severity_name(g->max_severity);
+		const char *s = sev_badge[g->max_severity];
 		int sx = cx - 1 - (int)strlen(s);
 
 		if (sx > x)
