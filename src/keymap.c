@@ -221,6 +221,9 @@ keymap_parse_key(const char *s, size_t len, struct keymap_input *out, struct err
 			return error_set(err, ERROR_SYNTAX,
 					 "write control keys by name, e.g. <C-a>, not raw");
 		cp = (uint32_t)k;
+	} else if (str_cp_is_control(cp)) {
+		return error_set(err, ERROR_SYNTAX, "U+%04X is a control character, not a key",
+				 (unsigned)cp);
 	}
 	out->key = (int)cp;
 	return n;
