@@ -713,7 +713,8 @@ ui_deps_build(struct ui_deps *d, const struct plan *plan)
 		state_depends_on(&b);
 	}
 	/* sort by (from, to, insertion) and drop duplicates */
-	qsort(d->edges, d->nedges, sizeof(*d->edges), edge_cmp);
+	if (d->nedges)
+		qsort(d->edges, d->nedges, sizeof(*d->edges), edge_cmp);
 	for (i = 0, k = 0; i < d->nedges; i++) {
 		if (k && d->edges[k - 1].from == d->edges[i].from &&
 		    d->edges[k - 1].to == d->edges[i].to)
