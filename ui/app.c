@@ -201,6 +201,7 @@ ui_app_set_findings(struct ui_app *app, const struct finding *const *items, size
 			app->tree.severity[f->change_index] = (int8_t)f->severity;
 	}
 	ui_tree_rebuild(&app->tree);
+	app->matches_stale = true;
 	app->frows_for = (size_t)-2;
 	app->detail_dirty = true;
 	if (n && !app->lstate.lower_open) {
@@ -274,7 +275,7 @@ ui_app_select_change(struct ui_app *app, size_t change)
 		return false;
 	if (t->row_of[change] < 0) {
 		ui_tree_unfold_to(t, change);
-		ui_tree_rebuild(t);
+		ui_tree_rebuild_rows(t);
 	}
 	if (t->row_of[change] < 0)
 		return false;
@@ -351,8 +352,8 @@ ui_app_toggle_reviewed(struct ui_app *app, size_t change)
 	struct ui_tree *t = &app->tree;
 	bool on = !t->reviewed[change];
 
-	ui_tree_set_reviewed(t, change, on);
-	ui_tree_rebuild(t);
+	ui_tree_mark(t, change, on);
+	app->matches_stale = true;
 	ui_app_message(app, THEME_ROLE_MESSAGE, "%s (%zu/%zu reviewed)",
 		       on ? "marked reviewed" : "mark removed", t->reviewed_count, t->reviewable);
 }
@@ -398,6 +399,7 @@ search_collect(struct ui_app *app)
 	size_t i;
 
 	app->nmatches = 0;
+	app->matches_stale = false;
 	/* tree order, so n and N walk down and up the tree */
 	for (i = 0; i < t->norder; i++) {
 		uint32_t c = t->order[i];
@@ -425,6 +427,8 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 		ui_app_message(app, THEME_ROLE_ERROR, "no search yet: press / to search");
 		return;
 	}
+	if (app->matches_stale)
+		search_collect(app);
 	if (!app->nmatches) {
 		ui_app_message(app, THEME_ROLE_ERROR, "no match for /%s", search_pattern(app->search));
 		return;
@@ -548,8 +552,7 @@ after_filter(struct ui_app *app)
 	ui_tree_rebuild(&app->tree);
 	if (sel == (size_t)-1 || !ui_app_select_change(app, sel))
 		ui_list_set(&app->list[UI_PANE_TREE], 0, app->tree.nrows);
-	if (app->search)
-		search_collect(app);
+	app->matches_stale = true;   /* the filter changed what can match */
 	ui_tree_filter_describe(&app->tree, &d);
 	xbuf_check(&d);
 	if (d.len)
@@ -930,7 +933,7 @@ do_request(struct ui_app *app, enum keymap_request req)
 		int32_t g = sel != (size_t)-1 ? app->tree.group_of[sel] : (int32_t)grp;
 
 		ui_tree_fold_all(&app->tree, req == KEYMAP_REQ_FOLD_ALL);
-		ui_tree_rebuild(&app->tree);
+		ui_tree_rebuild_rows(&app->tree);
 		app->focus = UI_PANE_TREE;
 		if (sel != (size_t)-1 && app->tree.row_of[sel] >= 0) {
 			ui_list_set(&app->list[UI_PANE_TREE], (size_t)app->tree.row_of[sel],

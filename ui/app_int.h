@@ -135,6 +135,7 @@ struct ui_app {
 	struct search *search;
 	uint32_t *matches;        /* changes, in tree order */
 	size_t nmatches, cmatches;
+	bool matches_stale;       /* the filter changed since they were collected */
 
 	int pending[KEYMAP_SEQ_MAX];
 	size_t npending;

@@ -293,6 +293,9 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 			if (dt > worst)
 				worst = dt;
 			nkeys++;
+			if (o->timings && dt > 5.0)
+				fprintf(stderr, "signoff: %s:%lu: %.3f ms\n", o->keys_path, it->line,
+					dt);
 		}
 	}
 	if (o->timings && nkeys)

@@ -384,7 +384,7 @@ ui_tree_init(struct ui_tree *t, const struct plan *plan)
 	ui_tree_rebuild(t);
 	if (t->shown > FOLD_ABOVE) {
 		ui_tree_fold_all(t, true);
-		ui_tree_rebuild(t);
+		ui_tree_rebuild_rows(t);
 	}
 }
 
@@ -580,8 +580,7 @@ void
 ui_tree_rebuild(struct ui_tree *t)
 {
 	bool *module_ok = NULL;
-	struct frame *stack = NULL;
-	size_t cap = 0, n = 0, g, i;
+	size_t g, i;
 
 	if (t->filter.module) {
 		module_ok = xcalloc(t->ngroups, sizeof(*module_ok));
@@ -606,7 +605,6 @@ ui_tree_rebuild(struct ui_tree *t)
 		const struct plan_change *c;
 		struct ui_group *grp;
 
-		t->row_of[i] = -1;
 		t->pass[i] = 0;
 		if (t->group_of[i] < 0)
 			continue;
@@ -639,8 +637,19 @@ ui_tree_rebuild(struct ui_tree *t)
 		if (grp->max_severity > p->max_severity)
 			p->max_severity = grp->max_severity;
 	}
-	/* visible rows */
+	mem_free(module_ok);
+	ui_tree_rebuild_rows(t);
+}
+
+void
+ui_tree_rebuild_rows(struct ui_tree *t)
+{
+	struct frame *stack = NULL;
+	size_t cap = 0, n = 0, i;
+
 	t->nrows = 0;
+	for (i = 0; i < t->nchanges; i++)
+		t->row_of[i] = -1;
 	XGROW(stack, &cap, 1);
 	stack[n].group = 0;
 	stack[n].next = 0;
@@ -684,7 +693,6 @@ ui_tree_rebuild(struct ui_tree *t)
 		}
 	}
 	mem_free(stack);
-	mem_free(module_ok);
 }
 
 /* ---- labels, folds, marks ---- */
@@ -744,4 +752,32 @@ ui_tree_set_reviewed(struct ui_tree *t, size_t change, bool on)
 {
 	if (change < t->nchanges)
 		t->reviewed[change] = on;
+}
+
+void
+ui_tree_mark(struct ui_tree *t, size_t change, bool on)
+{
+	int32_t g;
+
+	if (change >= t->nchanges || t->group_of[change] < 0 || !t->reviewed[change] == !on)
+		return;
+	t->reviewed[change] = on;
+	if (t->filter.unreviewed_only) {
+		ui_tree_rebuild(t);
+		return;
+	}
+	if (ui_tree_is_reviewable(t, change)) {
+		if (on)
+			t->reviewed_count++;
+		else
+			t->reviewed_count--;
+	}
+	if (!t->pass[change])
+		return;
+	for (g = t->group_of[change]; g >= 0; g = t->groups[g].parent) {
+		if (on)
+			t->groups[g].reviewed++;
+		else
+			t->groups[g].reviewed--;
+	}
 }

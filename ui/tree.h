@@ -102,8 +102,10 @@ struct ui_tree {
 void ui_tree_init(struct ui_tree *t, const struct plan *plan);
 void ui_tree_release(struct ui_tree *t);
 
-/* Recomputes counts and visible rows after a fold, filter or mark. */
+/* Recomputes counts and visible rows after a filter change. */
 void ui_tree_rebuild(struct ui_tree *t);
+/* Recomputes only the visible rows, after a fold (counts stay). */
+void ui_tree_rebuild_rows(struct ui_tree *t);
 
 /* Whether a change in the tree passes the filter. */
 bool ui_tree_passes(const struct ui_tree *t, size_t change);
@@ -119,7 +121,10 @@ void ui_tree_fold_all(struct ui_tree *t, bool folded);
 /* Unfolds every group above the change (call ui_tree_rebuild after). */
 void ui_tree_unfold_to(struct ui_tree *t, size_t change);
 
+/* Sets the mark without touching counts (call ui_tree_rebuild after). */
 void ui_tree_set_reviewed(struct ui_tree *t, size_t change, bool on);
+/* Sets the mark and updates the counts in place (O(group depth)). */
+void ui_tree_mark(struct ui_tree *t, size_t change, bool on);
 
 /* Filters; each returns -1 with err set on a bad argument. */
 void ui_tree_filter_clear(struct ui_tree *t);

@@ -191,6 +191,7 @@ menu_apply(struct ui_app *app)
 	app->tree.filter.unreviewed_only = app->fm_unreviewed;
 	app->overlay = UI_OVERLAY_NONE;
 	ui_tree_rebuild(&app->tree);
+	app->matches_stale = true;
 	ui_list_set(&app->list[UI_PANE_TREE], app->list[UI_PANE_TREE].cursor, app->tree.nrows);
 	ui_tree_filter_describe(&app->tree, &d);
 	xbuf_check(&d);

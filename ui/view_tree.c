@@ -346,10 +346,9 @@ mark_reviewed(struct ui_app *app)
 				k = t->groups[k].parent;
 			if ((size_t)k != grp)
 				continue;
-			ui_tree_set_reviewed(t, i, on);
+			ui_tree_mark(t, i, on);
 			n++;
 		}
-		ui_tree_rebuild(t);
 		ui_app_message(app, THEME_ROLE_MESSAGE, "%s %zu change%s (%zu/%zu reviewed)",
 			       on ? "marked reviewed:" : "marks removed:", n, n == 1 ? "" : "s",
 			       t->reviewed_count, t->reviewable);
@@ -371,7 +370,7 @@ tree_request(struct ui_app *app, enum keymap_request req)
 		if (grp != (size_t)-1) {
 			if (t->groups[grp].folded) {
 				ui_tree_set_folded(t, grp, false);
-				ui_tree_rebuild(t);
+				ui_tree_rebuild_rows(t);
 			} else {
 				ui_list_move(l, 1, t->nrows);
 			}
@@ -382,7 +381,7 @@ tree_request(struct ui_app *app, enum keymap_request req)
 	case KEYMAP_REQ_FOLD:
 		if (grp != (size_t)-1 && !t->groups[grp].folded) {
 			ui_tree_set_folded(t, grp, true);
-			ui_tree_rebuild(t);
+			ui_tree_rebuild_rows(t);
 		} else {
 			ui_list_set(l, parent_row(t, l->cursor), t->nrows);
 		}
@@ -424,7 +423,7 @@ tree_click(struct ui_app *app, size_t row, bool again)
 		return;
 	if (t->rows[row].kind == UI_ROW_GROUP) {
 		ui_tree_set_folded(t, t->rows[row].index, !t->groups[t->rows[row].index].folded);
-		ui_tree_rebuild(t);
+		ui_tree_rebuild_rows(t);
 	} else {
 		ui_app_focus(app, UI_PANE_DETAIL);
 	}
