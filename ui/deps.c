@@ -14,27 +14,17 @@
 
 /* ---- string -> list of changes ---- */
 
-struct node {
-	uint32_t value;
-	uint32_t next;               /* index + 1, 0 ends */
-};
-
-struct smap {
-	const char **keys;
-	uint32_t *heads;             /* node index + 1 */
-	size_t cap, count;
-	struct node *nodes;
-	size_t nnodes, cnodes;
-};
+/* struct ui_deps_smap (deps.h): heads[] hold node index + 1 (0: none),
+ * and each node's next is index + 1 (0 ends). */
 
 static size_t
-smap_slot(const struct smap *m, const char *key, size_t len)
+smap_slot(const struct ui_deps_smap *m, const char *key, size_t len)
 {
 	return (size_t)(mem_hash(key, len) & (m->cap - 1));
 }
 
 static long
-smap_find(const struct smap *m, const char *key, size_t len)
+smap_find(const struct ui_deps_smap *m, const char *key, size_t len)
 {
 	size_t s;
 
@@ -50,7 +40,7 @@ smap_find(const struct smap *m, const char *key, size_t len)
 }
 
 static void
-smap_add(struct smap *m, struct arena *a, const char *key, size_t len, uint32_t value)
+smap_add(struct ui_deps_smap *m, struct arena *a, const char *key, size_t len, uint32_t value)
 {
 	long found = smap_find(m, key, len);
 	size_t s;
@@ -91,7 +81,7 @@ smap_add(struct smap *m, struct arena *a, const char *key, size_t len, uint32_t 
 }
 
 static void
-smap_release(struct smap *m)
+smap_release(struct ui_deps_smap *m)
 {
 	mem_free(m->keys);
 	mem_free(m->heads);
@@ -226,12 +216,16 @@ struct frame {
 struct builder {
 	struct ui_deps *d;
 	const struct plan *plan;
-	struct smap addrs;             /* static address -> changes */
-	struct smap instances;         /* module-static address ("m.x.y[0]") -> changes */
-	struct smap modules;           /* static module path -> changes inside */
+	struct ui_deps_smap *addrs;            /* static address -> changes (kept in d) */
+	struct ui_deps_smap instances;         /* module-static address ("m.x.y[0]") -> changes */
+	struct ui_deps_smap modules;           /* static module path -> changes inside */
 	struct frame *frames;
 	size_t nframes, cframes;
 };
+
+/* Endpoints are nodes (static addresses: every instance) or changes. */
+#define NODE_END(slot) ((uint32_t)(slot))
+#define CHANGE_END(d, i) ((uint32_t)((d)->addrs.cap + (i)))
 
 static void
 edge_add(struct builder *b, uint32_t from, uint32_t to, const char *via)
@@ -248,25 +242,24 @@ edge_add(struct builder *b, uint32_t from, uint32_t to, const char *via)
 	d->nedges++;
 }
 
-/* Every change behind a static target (a resource, or a module path). */
+/* To a static target: a resource (its node), or every change in a module. */
 static void
 edges_to(struct builder *b, uint32_t from, const char *target, const char *via)
 {
-	long s = smap_find(&b->addrs, target, strlen(target));
+	long s = smap_find(b->addrs, target, strlen(target));
 	uint32_t n;
 
-	if (s < 0) {
-		if (strncmp(target, "module.", 7) != 0)
-			return;
-		s = smap_find(&b->modules, target, strlen(target));
-		if (s < 0)
-			return;
-		for (n = b->modules.heads[s]; n; n = b->modules.nodes[n - 1].next)
-			edge_add(b, from, b->modules.nodes[n - 1].value, via);
+	if (s >= 0) {
+		edge_add(b, from, NODE_END(s), via);
 		return;
 	}
-	for (n = b->addrs.heads[s]; n; n = b->addrs.nodes[n - 1].next)
-		edge_add(b, from, b->addrs.nodes[n - 1].value, via);
+	if (strncmp(target, "module.", 7) != 0)
+		return;
+	s = smap_find(&b->modules, target, strlen(target));
+	if (s < 0)
+		return;
+	for (n = b->modules.heads[s]; n; n = b->modules.nodes[n - 1].next)
+		edge_add(b, from, CHANGE_END(b->d, b->modules.nodes[n - 1].value), via);
 }
 
 static void
@@ -286,7 +279,7 @@ index_changes(struct builder *b)
 		buf_reset(&sa);
 		ui_deps_static_address(&sa, c->address);
 		xbuf_check(&sa);
-		smap_add(&b->addrs, &b->d->arena, sa.data, sa.len, (uint32_t)i);
+		smap_add(b->addrs, &b->d->arena, sa.data, sa.len, (uint32_t)i);
 		if (c->index_key) {
 			struct buf ia = BUF_INIT;
 
@@ -331,7 +324,7 @@ state_depends_on(struct builder *b)
 			buf_reset(&sa);
 			ui_deps_static_address(&sa, s);
 			xbuf_check(&sa);
-			edges_to(b, (uint32_t)i, sa.data, via);
+			edges_to(b, CHANGE_END(b->d, i), sa.data, via);
 		}
 	}
 	buf_release(&sa);
@@ -519,7 +512,9 @@ resolve_ref(struct builder *b, uint32_t from, long frame, const char *ref, const
 			if (s >= 0) {
 				for (node = b->instances.heads[s]; node;
 				     node = b->instances.nodes[node - 1].next)
-					edge_add(b, from, b->instances.nodes[node - 1].value, via);
+					edge_add(b, from,
+						 CHANGE_END(b->d, b->instances.nodes[node - 1].value),
+						 via);
 				continue;
 			}
 			buf_truncate(&target, keep);
@@ -610,13 +605,14 @@ expression_refs(struct builder *b, const uint32_t *froms, size_t nfrom, long fra
 	buf_release(&path);
 }
 
+/* References of each configuration resource, from its node (all its
+ * instances at once: the configuration knows no instance keys). */
 static void
 config_refs(struct builder *b)
 {
 	const struct value *config = plan_section_value(b->plan, "configuration");
 	const struct value *root = value_get(config, "root_module");
-	uint32_t *froms = NULL;
-	size_t cfrom = 0, fi;
+	size_t fi;
 	struct buf addr = BUF_INIT;
 
 	if (root->kind != VALUE_OBJECT)
@@ -633,9 +629,9 @@ config_refs(struct builder *b)
 			const struct value *rv = &res->u.items[r];
 			const char *a = value_str(value_get(rv, "address"));
 			const struct value *deps;
-			size_t nfrom = 0, k, i;
+			size_t k, i;
 			long s;
-			uint32_t node;
+			uint32_t from;
 			static const struct {
 				const char *key, *via;
 			} counts[] = { { "count_expression", "count" },
@@ -647,39 +643,31 @@ config_refs(struct builder *b)
 			buf_addstr(&addr, f->prefix);
 			buf_addstr(&addr, a);
 			xbuf_check(&addr);
-			s = smap_find(&b->addrs, addr.data, addr.len);
+			s = smap_find(b->addrs, addr.data, addr.len);
 			if (s < 0)
-				continue;
-			for (node = b->addrs.heads[s]; node; node = b->addrs.nodes[node - 1].next) {
-				XGROW(froms, &cfrom, nfrom + 1);
-				froms[nfrom++] = b->addrs.nodes[node - 1].value;
-			}
-			expression_refs(b, froms, nfrom, (long)fi, value_get(rv, "expressions"));
+				continue;   /* nothing in the plan for this resource */
+			from = NODE_END(s);
+			expression_refs(b, &from, 1, (long)fi, value_get(rv, "expressions"));
 			for (k = 0; k < 2; k++) {
 				const struct value *refs =
 					value_get(value_get(rv, counts[k].key), "references");
 
 				for (i = 0; refs->kind == VALUE_ARRAY && i < refs->len; i++) {
 					const char *ref = value_str(&refs->u.items[i]);
-					size_t j;
 
-					if (redundant(refs, i))
-						continue;
-					for (j = 0; ref && j < nfrom; j++)
-						resolve_ref(b, froms[j], (long)fi, ref, counts[k].via);
+					if (ref && !redundant(refs, i))
+						resolve_ref(b, from, (long)fi, ref, counts[k].via);
 				}
 			}
 			deps = value_get(rv, "depends_on");
 			for (i = 0; deps->kind == VALUE_ARRAY && i < deps->len; i++) {
 				const char *ref = value_str(&deps->u.items[i]);
-				size_t j;
 
-				for (j = 0; ref && j < nfrom; j++)
-					resolve_ref(b, froms[j], (long)fi, ref, "depends_on");
+				if (ref)
+					resolve_ref(b, from, (long)fi, ref, "depends_on");
 			}
 		}
 	}
-	mem_free(froms);
 	buf_release(&addr);
 }
 
@@ -700,41 +688,77 @@ void
 ui_deps_build(struct ui_deps *d, const struct plan *plan)
 {
 	struct builder b;
-	size_t i, k, n = plan_change_count(plan);
+	size_t i, k, n = plan_change_count(plan), keys;
 
-	memset(d, 0, sizeof(*d));
+	memset(d, 0, sizeof(d[0]));
 	memset(&b, 0, sizeof(b));
 	b.d = d;
 	b.plan = plan;
+	b.addrs = &d->addrs;
 	d->nchanges = n;
+	d->node_of = xmalloc((n + 1) * sizeof(*d->node_of));
+	d->seen = xcalloc(n + 1, sizeof(*d->seen));
+	for (i = 0; i < n; i++)
+		d->node_of[i] = UINT32_MAX;
 	if (plan_source_kind(plan) == PLAN_SOURCE_TERRAFORM) {
 		index_changes(&b);
+		/* the node map is complete: its slots are stable from here */
+		for (i = 0; i < d->addrs.cap; i++) {
+			uint32_t node;
+
+			for (node = d->addrs.heads[i]; node; node = d->addrs.nodes[node - 1].next)
+				d->node_of[d->addrs.nodes[node - 1].value] = (uint32_t)i;
+		}
 		config_refs(&b);
 		state_depends_on(&b);
 	}
-	/* sort by (from, to, insertion) and drop duplicates */
-	if (d->nedges)
-		qsort(d->edges, d->nedges, sizeof(*d->edges), edge_cmp);
-	for (i = 0, k = 0; i < d->nedges; i++) {
-		if (k && d->edges[k - 1].from == d->edges[i].from &&
-		    d->edges[k - 1].to == d->edges[i].to)
-			continue;
-		d->edges[k++] = d->edges[i];
+	/* Group by `from` with a counting sort (stable, linear), then sort
+	 * each group by (to, insertion) and drop duplicates. */
+	keys = d->addrs.cap + n;
+	d->nkeys = keys;
+	if (d->nedges) {
+		struct ui_dep_edge *sorted = xmalloc(d->nedges * sizeof(*sorted));
+		uint32_t *start = xcalloc(keys + 2, sizeof(*start));
+
+		for (i = 0; i < d->nedges; i++)
+			start[d->edges[i].from + 1]++;
+		for (i = 0; i < keys; i++)
+			start[i + 1] += start[i];
+		for (i = 0; i < d->nedges; i++)
+			sorted[start[d->edges[i].from]++] = d->edges[i];
+		mem_free(d->edges);
+		d->edges = sorted;
+		d->cedges = d->nedges;
+		for (i = 0, k = 0; i < d->nedges;) {
+			size_t j = i, m;
+
+			while (j < d->nedges && d->edges[j].from == d->edges[i].from)
+				j++;
+			if (j - i > 1)
+				qsort(d->edges + i, j - i, sizeof(*d->edges), edge_cmp);
+			for (m = i; m < j; m++) {
+				if (m > i && d->edges[m - 1].to == d->edges[m].to)
+					continue;
+				d->edges[k++] = d->edges[m];
+			}
+			i = j;
+		}
+		d->nedges = k;
+		mem_free(start);
 	}
-	d->nedges = k;
-	d->out_start = xcalloc(n + 2, sizeof(*d->out_start));
-	d->in_start = xcalloc(n + 2, sizeof(*d->in_start));
+	d->out_start = xcalloc(keys + 2, sizeof(*d->out_start));
+	d->in_start = xcalloc(keys + 2, sizeof(*d->in_start));
 	d->in_edges = xmalloc((d->nedges + 1) * sizeof(*d->in_edges));
 	for (i = 0; i < d->nedges; i++) {
 		d->out_start[d->edges[i].from + 1]++;
 		d->in_start[d->edges[i].to + 1]++;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < keys; i++) {
 		d->out_start[i + 1] += d->out_start[i];
 		d->in_start[i + 1] += d->in_start[i];
 	}
 	{
-		uint32_t *fill = xcalloc(n + 1, sizeof(*fill));
+		uint32_t *fill = xcalloc(keys + 1, sizeof(*fill));
 
 		for (i = 0; i < d->nedges; i++) {
 			uint32_t to = d->edges[i].to;
@@ -743,7 +767,6 @@ ui_deps_build(struct ui_deps *d, const struct plan *plan)
 		}
 		mem_free(fill);
 	}
-	smap_release(&b.addrs);
 	smap_release(&b.instances);
 	smap_release(&b.modules);
 	mem_free(b.frames);
@@ -756,31 +779,99 @@ ui_deps_release(struct ui_deps *d)
 	mem_free(d->out_start);
 	mem_free(d->in_start);
 	mem_free(d->in_edges);
+	mem_free(d->node_of);
+	mem_free(d->seen);
+	smap_release(&d->addrs);
 	arena_release(&d->arena);
-	memset(d, 0, sizeof(*d));
+	memset(d, 0, sizeof(d[0]));
 }
 
-size_t
-ui_deps_of(const struct ui_deps *d, size_t change, const struct ui_dep_edge **out)
+void
+ui_dep_hits_release(struct ui_dep_hits *h)
 {
-	if (change >= d->nchanges || !d->out_start) {
-		*out = NULL;
-		return 0;
+	mem_free(h->items);
+	memset(h, 0, sizeof(h[0]));
+}
+
+/* Adds the changes behind an endpoint (a node's instances, or a change),
+ * once each per query, never `self`. */
+static void
+hits_add(struct ui_deps *d, uint32_t end, size_t self, const char *via, struct ui_dep_hits *h)
+{
+	uint32_t node;
+
+	if (end >= d->addrs.cap) {
+		uint32_t c = end - (uint32_t)d->addrs.cap;
+
+		if (c == self || d->seen[c] == d->stamp)
+			return;
+		d->seen[c] = d->stamp;
+		XGROW(h->items, &h->cap, h->n + 1);
+		h->items[h->n].change = c;
+		h->items[h->n].via = via;
+		h->n++;
+		return;
 	}
-	*out = d->edges + d->out_start[change];
-	return d->out_start[change + 1] - d->out_start[change];
+	for (node = d->addrs.heads[end]; node; node = d->addrs.nodes[node - 1].next)
+		hits_add(d, CHANGE_END(d, d->addrs.nodes[node - 1].value), self, via, h);
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct ui_dep_hit *x = a, *y = b;
+
+	return x->change < y->change ? -1 : x->change > y->change;
+}
+
+static size_t
+query(struct ui_deps *d, size_t change, bool out, struct ui_dep_hits *h)
+{
+	uint32_t ends[2], e;
+	size_t before = h->n, i, k;
+
+	if (change >= d->nchanges || !d->out_start)
+		return 0;
+	if (++d->stamp == 0) {
+		memset(d->seen, 0, (d->nchanges + 1) * sizeof(*d->seen));
+		d->stamp = 1;
+	}
+	ends[0] = CHANGE_END(d, change);
+	ends[1] = d->node_of[change];
+	for (k = 0; k < 2; k++) {
+		e = ends[k];
+		if (e == UINT32_MAX)
+			continue;
+		if (out) {
+			for (i = d->out_start[e]; i < d->out_start[e + 1]; i++)
+				hits_add(d, d->edges[i].to, change, d->edges[i].via, h);
+		} else {
+			for (i = d->in_start[e]; i < d->in_start[e + 1]; i++) {
+				const struct ui_dep_edge *ed = &d->edges[d->in_edges[i]];
+
+				hits_add(d, ed->from, change, ed->via, h);
+			}
+		}
+	}
+	if (h->n - before > 1)
+		qsort(h->items + before, h->n - before, sizeof(*h->items), hit_cmp);
+	return h->n - before;
 }
 
 size_t
-ui_deps_dependents_count(const struct ui_deps *d, size_t change)
+ui_deps_of(struct ui_deps *d, size_t change, struct ui_dep_hits *hits)
 {
-	if (change >= d->nchanges || !d->in_start)
-		return 0;
-	return d->in_start[change + 1] - d->in_start[change];
+	return query(d, change, true, hits);
 }
 
-const struct ui_dep_edge *
-ui_deps_dependent_at(const struct ui_deps *d, size_t change, size_t i)
+size_t
+ui_deps_dependents(struct ui_deps *d, size_t change, struct ui_dep_hits *hits)
 {
-	return &d->edges[d->in_edges[d->in_start[change] + i]];
+	return query(d, change, false, hits);
+}
+
+size_t
+ui_deps_edge_count(const struct ui_deps *d)
+{
+	return d->nedges;
 }

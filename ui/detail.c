@@ -861,27 +861,29 @@ names_line(struct bctx *b, const char *label, const uint32_t *ids, size_t n, siz
 static void
 dependencies(struct bctx *b)
 {
-	const struct ui_deps *deps = b->x->deps;
-	const struct ui_dep_edge *out;
+	struct ui_deps *deps = b->x->deps;
+	struct ui_dep_hits hits = { NULL, 0, 0 };
 	uint32_t ids[NAMES_SHOWN];
-	size_t n, i, k;
+	size_t n, k;
 
 	if (!deps || plan_source_kind(b->x->plan) != PLAN_SOURCE_TERRAFORM)
 		return;
-	n = ui_deps_of(deps, b->c->index, &out);
+	n = ui_deps_of(deps, b->c->index, &hits);
 	if (n) {
-		for (i = 0, k = 0; i < n && k < NAMES_SHOWN; i++)
-			ids[k++] = out[i].to;
+		for (k = 0; k < n && k < NAMES_SHOWN; k++)
+			ids[k] = hits.items[k].change;
 		names_line(b, "depends on: ", ids, k, n);
 	}
-	n = ui_deps_dependents_count(deps, b->c->index);
+	hits.n = 0;
+	n = ui_deps_dependents(deps, b->c->index, &hits);
 	if (n) {
-		for (i = 0, k = 0; i < n && k < NAMES_SHOWN; i++)
-			ids[k++] = ui_deps_dependent_at(deps, b->c->index, i)->from;
+		for (k = 0; k < n && k < NAMES_SHOWN; k++)
+			ids[k] = hits.items[k].change;
 		names_line(b, "depended on by: ", ids, k, n);
 	} else if (b->c->action == PLAN_ACTION_REPLACE || b->c->action == PLAN_ACTION_DELETE) {
 		text_line(b, THEME_ROLE_COMMENT, "depended on by: nothing the plan states");
 	}
+	ui_dep_hits_release(&hits);
 }
 
 static const char *

@@ -53,7 +53,7 @@ struct ui_dline {
 struct ui_detail_ctx {
 	const struct plan *plan;
 	const struct ui_tree *tree;
-	const struct ui_deps *deps;        /* may be NULL */
+	struct ui_deps *deps;              /* may be NULL */
 	const struct ui_canvas *cv;
 	bool show_unchanged;
 	int width;

@@ -12,15 +12,17 @@
 
 struct bframe {
 	uint32_t change;
-	size_t next;       /* next dependent to visit */
-	size_t row;        /* its row */
+	size_t first, count;   /* its dependents, in the hits pool */
+	size_t next;           /* next one to visit */
+	size_t row;            /* its row */
 };
 
 void
 ui_blast_refresh(struct ui_app *app)
 {
 	size_t root = ui_app_selected_change(app);
-	const struct ui_deps *d = &app->deps;
+	struct ui_deps *d = &app->deps;
+	struct ui_dep_hits pool = { NULL, 0, 0 };
 	struct bframe *stack = NULL;
 	size_t cap = 0, n = 0;
 	uint8_t *seen, *onpath;
@@ -37,18 +39,20 @@ ui_blast_refresh(struct ui_app *app)
 	onpath = xcalloc(app->tree.nchanges + 1, 1);
 	XGROW(stack, &cap, 1);
 	stack[0].change = (uint32_t)root;
+	stack[0].first = pool.n;
+	stack[0].count = ui_deps_dependents(d, root, &pool);
 	stack[0].next = 0;
 	stack[0].row = (size_t)-1;
 	n = 1;
 	seen[root] = onpath[root] = 1;
 	while (n) {
 		struct bframe *f = &stack[n - 1];
-		size_t count = ui_deps_dependents_count(d, f->change);
-		const struct ui_dep_edge *e;
+		const struct ui_dep_hit *e;
 		struct ui_blast_row *row;
 		uint64_t mask;
+		size_t first, count;
 
-		if (f->next >= count || n > BLAST_MAX_DEPTH) {
+		if (f->next >= f->count || n > BLAST_MAX_DEPTH) {
 			onpath[f->change] = 0;
 			n--;
 			continue;
@@ -57,28 +61,33 @@ ui_blast_refresh(struct ui_app *app)
 			app->blast_truncated = true;
 			break;
 		}
-		e = ui_deps_dependent_at(d, f->change, f->next++);
+		e = &pool.items[f->first + f->next++];
 		mask = f->row == (size_t)-1 ? 0 : app->blast[f->row].last_mask;
-		if (f->next == count && n - 1 < 64)
+		if (f->next == f->count && n - 1 < 64)
 			mask |= (uint64_t)1 << (n - 1);
 		XGROW(app->blast, &app->cblast, app->nblast + 1);
 		row = &app->blast[app->nblast++];
 		memset(row, 0, sizeof(*row));
-		row->change = e->from;
+		row->change = e->change;
 		row->depth = (uint16_t)(n - 1);
 		row->via = e->via;
 		row->last_mask = mask;
-		if (onpath[e->from]) {
+		if (onpath[e->change]) {
 			row->cycle = true;
 			continue;
 		}
-		if (seen[e->from]) {
-			row->repeat = ui_deps_dependents_count(d, e->from) > 0;
+		if (seen[e->change]) {
+			row->repeat = true;
 			continue;
 		}
-		seen[e->from] = onpath[e->from] = 1;
+		seen[e->change] = onpath[e->change] = 1;
+		/* e points into the pool, which may move as it grows */
+		first = pool.n;
+		count = ui_deps_dependents(d, row->change, &pool);
 		XGROW(stack, &cap, n + 1);
-		stack[n].change = e->from;
+		stack[n].change = row->change;
+		stack[n].first = first;
+		stack[n].count = count;
 		stack[n].next = 0;
 		stack[n].row = app->nblast - 1;
 		n++;
@@ -86,6 +95,7 @@ ui_blast_refresh(struct ui_app *app)
 	mem_free(stack);
 	mem_free(seen);
 	mem_free(onpath);
+	ui_dep_hits_release(&pool);
 }
 
 static void

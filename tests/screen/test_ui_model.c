@@ -237,16 +237,15 @@ Test(tree, drift_badges_a_change_or_gets_its_own_group)
 /* ---- dependencies ---- */
 
 static void
-dependents(const struct ui_deps *d, const struct plan *plan, const char *address,
-	   struct buf *out)
+dependents(struct ui_deps *d, const struct plan *plan, const char *address, struct buf *out)
 {
-	size_t c = change(plan, address), i, n = ui_deps_dependents_count(d, c);
+	struct ui_dep_hits h = { NULL, 0, 0 };
+	size_t i, n = ui_deps_dependents(d, change(plan, address), &h);
 
-	for (i = 0; i < n; i++) {
-		const struct ui_dep_edge *e = ui_deps_dependent_at(d, c, i);
-
-		buf_addf(out, "%s via %s\n", plan_change_at(plan, e->from)->address, e->via);
-	}
+	for (i = 0; i < n; i++)
+		buf_addf(out, "%s via %s\n", plan_change_at(plan, h.items[i].change)->address,
+			 h.items[i].via);
+	ui_dep_hits_release(&h);
 }
 
 Test(deps, static_addresses)
