@@ -67,28 +67,29 @@ ui_draw_header(struct ui_app *app, const struct ui_rect *r)
 	const char *sep = cv->ascii ? " | " : " · ";
 
 	memset(&h, 0, sizeof(h));
-	it = item_begin(&h, 100);
+	/* priorities: what goes first when the line is too narrow */
+	it = item_begin(&h, 5);
 	part(&h, it, THEME_ROLE_HEADER, " signoff ");
-	/* source and version */
-	it = item_begin(&h, 10);
-	{
+	it = item_begin(&h, 70);
+	part(&h, it, THEME_ROLE_TITLE, " ");
+	part(&h, it, THEME_ROLE_TITLE, plan_source_kind_name(plan_source_kind(app->plan)));
+	if (*plan_tool_version(app->plan)) {
 		struct buf v = BUF_INIT;
 
 		buf_addch(&v, ' ');
-		buf_addstr(&v, plan_source_kind_name(plan_source_kind(app->plan)));
-		if (*plan_tool_version(app->plan)) {
-			buf_addch(&v, ' ');
-			ui_text_escape(cv, &v, plan_tool_version(app->plan),
-				       strlen(plan_tool_version(app->plan)) > 20
-					       ? 20
-					       : strlen(plan_tool_version(app->plan)));
-		}
+		ui_text_escape(cv, &v, plan_tool_version(app->plan),
+			       strlen(plan_tool_version(app->plan)) > 20
+				       ? 20
+				       : strlen(plan_tool_version(app->plan)));
 		xbuf_check(&v);
+		it = item_begin(&h, 8);
 		part(&h, it, THEME_ROLE_TITLE, v.data);
 		buf_release(&v);
 	}
-	it = item_begin(&h, 20);
-	snprintf(tmp, sizeof(tmp), "%splan %.8s", sep, plan_digest_hex(app->plan));
+	it = item_begin(&h, 65);
+	part(&h, it, THEME_ROLE_COMMENT, sep);
+	/* the plan's sha256, as a signed review will name it */
+	snprintf(tmp, sizeof(tmp), "#%.8s", plan_digest_hex(app->plan));
 	part(&h, it, THEME_ROLE_COMMENT, tmp);
 	/* counts by action */
 	it = item_begin(&h, 90);
@@ -116,10 +117,10 @@ ui_draw_header(struct ui_app *app, const struct ui_rect *r)
 		part(&h, it, THEME_ROLE_DRIFT, tmp);
 	}
 	/* findings by severity */
-	it = item_begin(&h, 60);
+	it = item_begin(&h, 75);
 	part(&h, it, THEME_ROLE_COMMENT, sep);
 	if (!app->checks_ran) {
-		part(&h, it, THEME_ROLE_COMMENT, "checks not run");
+		part(&h, it, THEME_ROLE_COMMENT, "no checks run");
 	} else if (!app->nfindings) {
 		part(&h, it, THEME_ROLE_REVIEWED, "no findings");
 	} else {
@@ -136,7 +137,7 @@ ui_draw_header(struct ui_app *app, const struct ui_rect *r)
 		(void)any;
 	}
 	/* review progress */
-	it = item_begin(&h, 80);
+	it = item_begin(&h, 85);
 	part(&h, it, THEME_ROLE_COMMENT, sep);
 	snprintf(tmp, sizeof(tmp), "reviewed %zu/%zu", app->tree.reviewed_count,
 		 app->tree.reviewable);
@@ -157,7 +158,7 @@ ui_draw_header(struct ui_app *app, const struct ui_rect *r)
 		for (i = 0; i < h.nitems; i++)
 			if (!h.items[i].dropped && (low < 0 || h.items[i].priority < h.items[low].priority))
 				low = i;
-		if (low < 0 || h.items[low].priority >= 100)
+		if (low < 0 || h.items[low].priority >= 90)
 			break;
 		h.items[low].dropped = true;
 	}
@@ -166,6 +167,9 @@ ui_draw_header(struct ui_app *app, const struct ui_rect *r)
 		const struct part *p = &h.parts[k];
 
 		if (h.items[p->item].dropped)
+			continue;
+		/* no separator before the first thing shown */
+		if (x == 0 && strcmp(p->text, sep) == 0)
 			continue;
 		x += ui_draw_str(cv, r, 0, x, p->role, p->text);
 	}
