@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -163,8 +164,27 @@ run_interactive(struct ui_cli *c)
 		cli_print_error(&err);
 		return error_exit_status(&err);
 	}
-	if (cli_load(&plan, &c->so) < 0)
-		return 2;
+	/* a big plan takes seconds to read: say so before the screen appears */
+	{
+		struct stat st;
+		bool note = c->so.load.path && strcmp(c->so.load.path, "-") != 0 &&
+			    stat(c->so.load.path, &st) == 0 && st.st_size > (10 << 20) &&
+			    isatty(STDERR_FILENO);
+
+		if (note) {
+			struct buf p = BUF_INIT;
+
+			str_escape(&p, c->so.load.path, strlen(c->so.load.path), STR_ESCAPE_CONTROLS);
+			fprintf(stderr, "signoff: reading %s (%lld MB)...", p.data,
+				(long long)(st.st_size >> 20));
+			fflush(stderr);
+			buf_release(&p);
+		}
+		if (cli_load(&plan, &c->so) < 0)
+			return 2;
+		if (note)
+			fputs("\r\033[K", stderr);
+	}
 	if (ui_setup_theme(c->theme ? c->theme : cfg.theme, &theme, &err) < 0) {
 		plan_free(&plan);
 		cli_print_error(&err);

@@ -233,6 +233,44 @@ struct keyed {
 	int synthetic;
 };
 
+/* Natural order: runs of digits compare as numbers, so module.m2 comes
+ * before module.m10 (then plain byte order breaks ties). */
+static int
+natural_cmp(const char *a, const char *b)
+{
+	const char *x = a, *y = b;
+
+	while (*x && *y) {
+		if (*x >= '0' && *x <= '9' && *y >= '0' && *y <= '9') {
+			const char *xs = x, *ys = y;
+			size_t xl, yl;
+
+			while (*xs == '0' && xs[1] >= '0' && xs[1] <= '9')
+				xs++;
+			while (*ys == '0' && ys[1] >= '0' && ys[1] <= '9')
+				ys++;
+			for (x = xs; *x >= '0' && *x <= '9'; x++)
+				;
+			for (y = ys; *y >= '0' && *y <= '9'; y++)
+				;
+			xl = (size_t)(x - xs);
+			yl = (size_t)(y - ys);
+			if (xl != yl)
+				return xl < yl ? -1 : 1;
+			if (memcmp(xs, ys, xl) != 0)
+				return memcmp(xs, ys, xl);
+			continue;
+		}
+		if (*x != *y)
+			return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+		x++;
+		y++;
+	}
+	if (*x || *y)
+		return *x ? 1 : -1;
+	return strcmp(a, b);
+}
+
 static int
 keyed_cmp(const void *a, const void *b)
 {
@@ -240,7 +278,7 @@ keyed_cmp(const void *a, const void *b)
 
 	if (x->synthetic != y->synthetic)
 		return x->synthetic - y->synthetic;
-	return strcmp(x->key, y->key);
+	return natural_cmp(x->key, y->key);
 }
 
 static void

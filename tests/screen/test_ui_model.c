@@ -137,6 +137,26 @@ Test(tree, nests_modules_and_orders_changes_before_groups)
 	CHECK_NO_LEAKS();
 }
 
+Test(tree, sorts_groups_in_natural_order)
+{
+	struct plan *plan = load("testdata/screens/plans/natural.json");
+	struct ui_tree t;
+	struct buf b = BUF_INIT;
+
+	ui_tree_init(&t, plan);
+	rows_text(&t, &b);
+	cr_assert_str_eq(b.data, "v module.m1\n  null_resource.x\n"
+				 "v module.m2\n  null_resource.x\n"
+				 "v module.m2[\"a9\"]\n  null_resource.x\n"
+				 "v module.m2[\"a10\"]\n  null_resource.x\n"
+				 "v module.m2[\"b\"]\n  null_resource.x\n"
+				 "v module.m10\n  null_resource.x\n");
+	ui_tree_release(&t);
+	buf_release(&b);
+	plan_free(&plan);
+	CHECK_NO_LEAKS();
+}
+
 Test(tree, folds_and_filters)
 {
 	struct plan *plan = load("testdata/screens/plans/nav.json");
