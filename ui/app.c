@@ -266,6 +266,17 @@ ui_app_selected_group(const struct ui_app *app)
 	return t->rows[cur].index;
 }
 
+size_t
+ui_app_selected_output(const struct ui_app *app)
+{
+	const struct ui_tree *t = &app->tree;
+	size_t cur = app->list[UI_PANE_TREE].cursor;
+
+	if (cur >= t->nrows || t->rows[cur].kind != UI_ROW_OUTPUT)
+		return (size_t)-1;
+	return t->rows[cur].index;
+}
+
 bool
 ui_app_select_change(struct ui_app *app, size_t change)
 {
@@ -303,15 +314,16 @@ is_revealed_cb(void *ctx, size_t change, const char *path)
 void
 ui_app_detail_refresh(struct ui_app *app)
 {
-	size_t sel = ui_app_selected_change(app);
+	size_t sel = ui_app_selected_change(app), out = ui_app_selected_output(app);
+	size_t key = out != (size_t)-1 ? app->tree.nchanges + out : sel;
 	int width = app->layout.pane[UI_PANE_DETAIL].w;
 	struct ui_detail_ctx x;
 	const struct finding **mine = NULL;
 	size_t nmine = 0, cap = 0, i;
 
-	if (!app->detail_dirty && sel == app->detail_for && width == app->detail_width)
+	if (!app->detail_dirty && key == app->detail_for && width == app->detail_width)
 		return;
-	if (sel != app->detail_for) {
+	if (key != app->detail_for) {
 		app->list[UI_PANE_DETAIL].cursor = 0;
 		app->list[UI_PANE_DETAIL].top = 0;
 	}
@@ -331,9 +343,12 @@ ui_app_detail_refresh(struct ui_app *app)
 	x.reveal_ctx = app;
 	x.findings = (const struct finding *const *)mine;
 	x.nfindings = nmine;
-	ui_detail_build(&app->detail, &x, sel);
+	if (out != (size_t)-1)
+		ui_detail_build_output(&app->detail, &x, out);
+	else
+		ui_detail_build(&app->detail, &x, sel);
 	mem_free(mine);
-	app->detail_for = sel;
+	app->detail_for = key;
 	app->detail_width = width;
 	app->detail_dirty = false;
 	if (app->list[UI_PANE_DETAIL].cursor >= app->detail.nlines)

@@ -156,6 +156,8 @@ void ui_app_message(struct ui_app *app, enum theme_role role, const char *fmt, .
 size_t ui_app_selected_change(const struct ui_app *app);
 /* The group the tree's cursor is on, or SIZE_MAX for a change row. */
 size_t ui_app_selected_group(const struct ui_app *app);
+/* The output the tree's cursor is on, or SIZE_MAX. */
+size_t ui_app_selected_output(const struct ui_app *app);
 /* Moves the tree's cursor to a change, unfolding its groups; false if the
  * filter hides it. */
 bool ui_app_select_change(struct ui_app *app, size_t change);

@@ -520,10 +520,10 @@ scalar_value(struct bctx *b, long line, const struct diff_node *n, enum diff_op 
 	const struct value *a = n->before, *z = n->after;
 	bool revealed = false;
 
-	if (b->x->is_revealed && (revealable(a) || revealable(z)) &&
+	if (b->c && b->x->is_revealed && (revealable(a) || revealable(z)) &&
 	    b->x->is_revealed(b->x->reveal_ctx, b->c->index, b->path.data))
 		revealed = true;
-	if (revealable(a) || revealable(z))
+	if (b->c && (revealable(a) || revealable(z)))
 		b->d->lines[line].flags |= revealed ? UI_DL_SENSITIVE | UI_DL_REVEALED
 						    : UI_DL_SENSITIVE;
 	seg_lit(b, THEME_ROLE_NORMAL, " = ");
@@ -1113,6 +1113,7 @@ ui_detail_init(struct ui_detail *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->change = (size_t)-1;
+	d->output = (size_t)-1;
 	buf_init(&d->text);
 }
 
@@ -1138,6 +1139,7 @@ ui_detail_release(struct ui_detail *d)
 	mem_free(d->toggled);
 	memset(d, 0, sizeof(*d));
 	d->change = (size_t)-1;
+	d->output = (size_t)-1;
 }
 
 static struct diff *
@@ -1204,11 +1206,12 @@ ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t chang
 	int32_t drift;
 
 	reset_lines(d);
-	if (change != d->change) {
+	if (change != d->change || d->output != (size_t)-1) {
 		diff_free(&d->diff);
 		diff_free(&d->drift);
 		d->ntoggled = 0;
 		d->change = change;
+		d->output = (size_t)-1;
 	}
 	if (!c)
 		return;
@@ -1243,6 +1246,62 @@ ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t chang
 		b.dropped = 0;
 		text_line(&b, THEME_ROLE_COMMENT, t.data);
 		buf_release(&t);
+	}
+	buf_release(&b.path);
+}
+
+void
+ui_detail_build_output(struct ui_detail *d, const struct ui_detail_ctx *x, size_t output)
+{
+	const struct plan_output *o = plan_output_at(x->plan, output);
+	struct bctx b;
+	struct diff_opts dopts = { NULL, true };
+	struct error err = ERROR_INIT;
+	enum diff_op op;
+	enum theme_role ar;
+
+	reset_lines(d);
+	if (output != d->output || d->change != (size_t)-1) {
+		diff_free(&d->diff);
+		diff_free(&d->drift);
+		d->ntoggled = 0;
+		d->output = output;
+		d->change = (size_t)-1;
+	}
+	if (!o)
+		return;
+	memset(&b, 0, sizeof(b));
+	b.d = d;
+	b.x = x;
+	b.g = x->cv->g;
+	ar = o->action == PLAN_ACTION_CREATE   ? THEME_ROLE_CREATE
+	     : o->action == PLAN_ACTION_DELETE ? THEME_ROLE_DELETE
+					       : THEME_ROLE_UPDATE;
+	if (line_new(&b, 0, -1) >= 0) {
+		seg_lit(&b, THEME_ROLE_COMMENT, "output ");
+		seg_text(&b, THEME_ROLE_TITLE, o->name, strlen(o->name));
+	}
+	if (line_new(&b, 0, -1) >= 0) {
+		seg_lit(&b, ar, plan_action_marker(o->action, x->cv->ascii));
+		seg_lit(&b, ar, " ");
+		seg_lit(&b, ar, plan_action_description(o->action));
+	}
+	text_line(&b, THEME_ROLE_NORMAL, "");
+	d->first_attr = d->nlines;
+	op = o->action == PLAN_ACTION_CREATE ? DIFF_ADD
+	     : o->action == PLAN_ACTION_DELETE ? DIFF_REMOVE
+					       : DIFF_CHANGE;
+	if (!d->diff && diff_new(&d->diff, op == DIFF_ADD ? &value_absent : &o->before,
+				 op == DIFF_REMOVE ? &value_absent : &o->after, &dopts, &err) < 0)
+		die("cannot compare the values: %s", err.msg);
+	{
+		/* the output is one value: show it as an attribute named "value" */
+		struct diff_node root = d->diff->root;
+
+		root.key = "value";
+		root.key_len = 5;
+		b.c = NULL;
+		emit_node(&b, &root, 0, op == DIFF_CHANGE ? DIFF_CHANGE : op, -1, 0, 0);
 	}
 	buf_release(&b.path);
 }

@@ -67,6 +67,7 @@ struct ui_detail_ctx {
 
 struct ui_detail {
 	size_t change;              /* SIZE_MAX: nothing selected */
+	size_t output;              /* an output instead of a change, or SIZE_MAX */
 	struct diff *diff, *drift;
 	struct buf text;
 	struct ui_dseg *segs;
@@ -84,6 +85,8 @@ void ui_detail_release(struct ui_detail *d);
 /* Builds the lines of a change (SIZE_MAX for none).  Fold toggles are
  * kept while the change stays the same. */
 void ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *ctx, size_t change);
+/* Builds the lines of a root output that changes. */
+void ui_detail_build_output(struct ui_detail *d, const struct ui_detail_ctx *ctx, size_t output);
 /* Flips the fold of a foldable line (rebuild afterwards). */
 void ui_detail_toggle(struct ui_detail *d, size_t line);
 /* The attribute path of a line ("" for none). */

@@ -13,6 +13,7 @@
 
 static const char drift_label[] = "changed outside Terraform (drift)";
 static const char deferred_label[] = "deferred to a later plan";
+static const char outputs_label[] = "outputs";
 
 /* ---- group map ---- */
 
@@ -414,6 +415,13 @@ ui_tree_init(struct ui_tree *t, const struct plan *plan)
 							    UI_GROUP_DEFERRED, 0);
 		group_add_change(t, (size_t)deferred_group, i);
 	}
+	t->outputs_group = -1;
+	for (i = 0; i < plan_output_count(plan); i++)
+		if (plan_output_at(plan, i)->action != PLAN_ACTION_NOOP)
+			t->outputs_changed++;
+	if (t->outputs_changed)
+		t->outputs_group = (int32_t)group_add(t, "\001outputs", outputs_label,
+						      UI_GROUP_OUTPUTS, 0);
 	sort_subgroups(t);
 	compute_order(t);
 	for (i = 0; i < n; i++)
@@ -679,6 +687,16 @@ ui_tree_rebuild(struct ui_tree *t)
 	ui_tree_rebuild_rows(t);
 }
 
+/* Outputs are shown unless a filter narrows the tree to some resources. */
+static bool
+outputs_visible(const struct ui_tree *t)
+{
+	const struct ui_filter *f = &t->filter;
+
+	return t->outputs_changed && !f->actions && !f->types && !f->module &&
+	       f->min_severity < 0 && !f->unreviewed_only;
+}
+
 void
 ui_tree_rebuild_rows(struct ui_tree *t)
 {
@@ -713,7 +731,7 @@ ui_tree_rebuild_rows(struct ui_tree *t)
 			const struct ui_group *sg = &t->groups[sub];
 			struct ui_row *r;
 
-			if (!sg->shown)
+			if (!sg->shown && !(sg->kind == UI_GROUP_OUTPUTS && outputs_visible(t)))
 				continue;
 			XGROW(t->rows, &t->crows, t->nrows + 1);
 			r = &t->rows[t->nrows++];
@@ -722,6 +740,20 @@ ui_tree_rebuild_rows(struct ui_tree *t)
 			r->index = sub;
 			if (sg->folded)
 				continue;
+			if (sg->kind == UI_GROUP_OUTPUTS) {
+				size_t o;
+
+				for (o = 0; o < plan_output_count(t->plan); o++) {
+					if (plan_output_at(t->plan, o)->action == PLAN_ACTION_NOOP)
+						continue;
+					XGROW(t->rows, &t->crows, t->nrows + 1);
+					r = &t->rows[t->nrows++];
+					r->kind = UI_ROW_OUTPUT;
+					r->depth = sg->depth;
+					r->index = (uint32_t)o;
+				}
+				continue;
+			}
 			XGROW(stack, &cap, n + 1);
 			stack[n].group = sub;
 			stack[n].next = 0;

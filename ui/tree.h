@@ -8,6 +8,8 @@
  * ("changed outside Terraform") and deferred changes.  Context entries
  * (data sources read at plan time, providers) are not in the tree.
  *
+ * Changed root outputs close the tree in their own group.
+ *
  * Order: in a group its own changes come first (in plan order, which is
  * Terraform's address order), then its subgroups sorted by name.  The
  * flattened row list holds only what is visible (filters, folds), so the
@@ -27,6 +29,7 @@
 enum ui_row_kind {
 	UI_ROW_GROUP,
 	UI_ROW_CHANGE,
+	UI_ROW_OUTPUT,       /* a root output that changes (index: plan_output_at) */
 };
 
 struct ui_row {
@@ -40,6 +43,7 @@ enum ui_group_kind {
 	UI_GROUP_PLAIN,
 	UI_GROUP_DRIFT,
 	UI_GROUP_DEFERRED,
+	UI_GROUP_OUTPUTS,
 };
 
 struct ui_group {
@@ -91,6 +95,9 @@ struct ui_tree {
 
 	struct ui_row *rows;
 	size_t nrows, crows;
+
+	size_t outputs_changed;  /* the outputs group lists these */
+	int32_t outputs_group;   /* -1 when no output changes */
 
 	struct ui_filter filter;
 	size_t shown;            /* changes passing the filter */

@@ -59,7 +59,7 @@ detail_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 	size_t grp = ui_app_selected_group(app);
 	int y;
 
-	if (d->change == (size_t)-1) {
+	if (d->change == (size_t)-1 && d->output == (size_t)-1) {
 		if (grp != (size_t)-1)
 			draw_group_summary(app, r, grp);
 		else
@@ -102,6 +102,9 @@ detail_title(struct ui_app *app, struct buf *out)
 		ui_text_escape_str(app->cv, out, c->address);
 		if (app->opts.show_unchanged)
 			buf_addstr(out, " (all attributes)");
+	} else if (d->output != (size_t)-1) {
+		buf_addstr(out, "Detail: output ");
+		ui_text_escape_str(app->cv, out, plan_output_at(app->plan, d->output)->name);
 	} else if (grp != (size_t)-1) {
 		buf_addstr(out, "Group");
 	} else {
@@ -112,7 +115,9 @@ detail_title(struct ui_app *app, struct buf *out)
 static size_t
 detail_rows(struct ui_app *app)
 {
-	return app->detail.change == (size_t)-1 ? 0 : app->detail.nlines;
+	return app->detail.change == (size_t)-1 && app->detail.output == (size_t)-1
+		       ? 0
+		       : app->detail.nlines;
 }
 
 static void

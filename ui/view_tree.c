@@ -224,6 +224,28 @@ draw_group(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_r
 }
 
 static void
+draw_output(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_row *row)
+{
+	struct ui_canvas *cv = app->cv;
+	const struct plan_output *o = plan_output_at(app->plan, row->index);
+	struct buf esc = BUF_INIT;
+	int x = 1 + 2 * row->depth;
+	const char *marker = plan_action_marker(o->action, cv->ascii);
+
+	x += ui_draw_str(cv, r, y, x, ui_action_role(o->action), marker);
+	if (ui_text_width(marker, strlen(marker)) < 2)
+		x++;
+	x++;
+	ui_text_escape_str(cv, &esc, o->name);
+	xbuf_check(&esc);
+	x += ui_draw_fitted(cv, r, y, x, r->w - x - 12, THEME_ROLE_NORMAL, esc.data, esc.len);
+	if (value_contains_sensitive(&o->before) || value_contains_sensitive(&o->after) ||
+	    (o->after.kind == VALUE_UNKNOWN && (o->after.flags & VALUE_F_SENSITIVE)))
+		ui_draw_str(cv, r, y, r->w - 10, THEME_ROLE_SENSITIVE, "sensitive");
+	buf_release(&esc);
+}
+
+static void
 tree_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 {
 	struct ui_tree *t = &app->tree;
@@ -244,6 +266,8 @@ tree_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 
 		if (row->kind == UI_ROW_GROUP)
 			draw_group(app, r, y, row);
+		else if (row->kind == UI_ROW_OUTPUT)
+			draw_output(app, r, y, row);
 		else
 			draw_change(app, r, y, row);
 		if (l->top + (size_t)y == l->cursor)
@@ -283,6 +307,8 @@ parent_row(const struct ui_tree *t, size_t i)
 		return i;
 	if (t->rows[i].kind == UI_ROW_CHANGE)
 		g = t->group_of[t->rows[i].index];
+	else if (t->rows[i].kind == UI_ROW_OUTPUT)
+		g = t->outputs_group;
 	else
 		g = t->groups[t->rows[i].index].parent;
 	if (g <= 0)
@@ -353,6 +379,7 @@ mark_reviewed(struct ui_app *app)
 			       on ? "marked reviewed:" : "marks removed:", n, n == 1 ? "" : "s",
 			       t->reviewed_count, t->reviewable);
 	} else {
+		ui_app_message(app, THEME_ROLE_ERROR, "outputs are not marked; review the resources");
 		return;
 	}
 	ui_list_move(l, 1, t->nrows);
