@@ -76,7 +76,7 @@ contains "$TMP/mine" "create              magenta" "a theme from \$XDG_CONFIG_HO
 printf 'set theme = monochrome\nbind J next-change\n' >"$TMP/xdg/signoff/config"
 printf 'J\n' >"$TMP/J.keys"
 XDG_CONFIG_HOME="$TMP/xdg" "$S" --keys "$TMP/J.keys" --dump-screen "$TMP/J.screen" "$DEMO" 2>"$TMP/err"
-contains "$TMP/J.screen" "tree 2/34" "J bound in the config moves to the next change"
+contains "$TMP/J.screen" "tree 2/" "J bound in the config moves to the next change"
 printf 'set mouse = maybe\n' >"$TMP/xdg/signoff/config"
 expect_exit 2 "bad config" -- env XDG_CONFIG_HOME="$TMP/xdg" "$S" --keys "$TMP/j.keys" "$DEMO"
 contains "$TMP/err" "signoff/config:1:13: expected on or off, not 'maybe'" "config position"
