@@ -126,6 +126,7 @@ SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-reco
 asan:
 	@mkdir -p build
 	set -o pipefail; ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory O=build/asan EXTRA_CFLAGS='$(SAN)' check 2>&1 | tee build/asan.log
 	@! grep -q 'Sanitizer' build/asan.log || { echo 'asan: sanitizer reports in build/asan.log'; exit 1; }

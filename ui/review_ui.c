@@ -1,16 +1,369 @@
-/* review_ui.c - the interactive review (placeholder until the UI lands). */
+/* review_ui.c - `signoff [OPTIONS] SOURCE`: the interactive review, and
+ * its headless twin (--keys FILE --dump-screen FILE --size COLSxROWS). */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "app.h"
 #include "cli.h"
+#include "config.h"
+#include "draw.h"
+#include "headless.h"
+#include "keymap.h"
+#include "setup.h"
+#include "str.h"
+#include "term.h"
+#include "theme.h"
 #include "ui.h"
+#include "xalloc.h"
+
+struct ui_cli {
+	struct cli_source_opts so;
+	const char *theme;
+	const char *config;
+	bool no_mouse;
+	const char *keys, *dump_screen, *dump_roles, *snap_dir;
+	int cols, rows;
+	bool timings;
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: signoff [OPTIONS] SOURCE\n"
+	      "  --theme NAME       default, light, high-contrast, monochrome, or a .theme file\n"
+	      "  --config FILE      instead of ~/.config/signoff/config\n"
+	      "  --ascii            ASCII-only markers and lines\n"
+	      "  --color[=WHEN]     never, always or auto (NO_COLOR is honoured)\n"
+	      "  --no-mouse         do not capture the mouse\n"
+	      "  --keys FILE        replay a key script headless (no terminal needed)\n"
+	      "  --dump-screen FILE write the last screen as text (with --keys)\n"
+	      "  --dump-roles FILE  write the last screen's roles, one letter per cell\n"
+	      "  --snap-dir DIR     where the script's @snap screens go\n"
+	      "  --size COLSxROWS   screen size for --keys (default 80x24)\n"
+	      "  --dump-theme NAME  print a theme as a .theme file\n"
+	      "  --help-keys        the keys and the requests they are bound to\n",
+	      out);
+}
+
+/* Writes a file atomically enough for test output: temp, then rename. */
+static int
+write_file(const char *path, const struct buf *b, struct error *err)
+{
+	struct buf tmp = BUF_INIT;
+	FILE *f;
+	int ok;
+
+	buf_addf(&tmp, "%s.tmp%ld", path, (long)getpid());
+	xbuf_check(&tmp);
+	f = fopen(tmp.data, "wb");
+	if (!f) {
+		error_set_at(err, ERROR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+		buf_release(&tmp);
+		return -1;
+	}
+	ok = fwrite(b->data, 1, b->len, f) == b->len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp.data, path) != 0) {
+		remove(tmp.data);
+		error_set_at(err, ERROR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+		buf_release(&tmp);
+		return -1;
+	}
+	buf_release(&tmp);
+	return 0;
+}
+
+static int
+run_headless(struct ui_cli *c, const char *source)
+{
+	struct ui_run_opts o;
+	struct ui_run_result res;
+	struct error err = ERROR_INIT;
+	size_t i;
+	int rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.keys_path = c->keys;
+	o.load = source ? &c->so.load : NULL;
+	o.cols = c->cols;
+	o.rows = c->rows;
+	o.theme = c->theme;
+	o.ascii = c->so.ascii;
+	o.color = c->so.color;
+	o.no_mouse = c->no_mouse;
+	o.config_path = c->config;
+	o.timings = c->timings || getenv("SIGNOFF_UI_TIMINGS");
+	if (ui_headless_run(&o, &res, &err) < 0) {
+		cli_print_error(&err);
+		return error_exit_status(&err);
+	}
+	if (c->dump_screen && write_file(c->dump_screen, &res.text, &err) < 0)
+		goto fail;
+	if (c->dump_roles && write_file(c->dump_roles, &res.roles, &err) < 0)
+		goto fail;
+	for (i = 0; c->snap_dir && i < res.nsnaps; i++) {
+		const struct ui_snapshot *s = &res.snaps[i];
+		struct buf p = BUF_INIT;
+		int r = 0;
+
+		buf_addf(&p, "%s/%s.screen", c->snap_dir, s->name);
+		xbuf_check(&p);
+		r = write_file(p.data, &s->text, &err);
+		if (!r && s->want_roles) {
+			buf_reset(&p);
+			buf_addf(&p, "%s/%s.roles", c->snap_dir, s->name);
+			xbuf_check(&p);
+			r = write_file(p.data, &s->roles, &err);
+		}
+		if (!r && s->want_palette) {
+			buf_reset(&p);
+			buf_addf(&p, "%s/%s.palette", c->snap_dir, s->name);
+			xbuf_check(&p);
+			r = write_file(p.data, &s->palette, &err);
+		}
+		buf_release(&p);
+		if (r < 0)
+			goto fail;
+	}
+	ui_run_result_release(&res);
+	return rc;
+fail:
+	ui_run_result_release(&res);
+	cli_print_error(&err);
+	return 2;
+}
+
+static struct ui_term *die_term;
+
+static void
+restore_terminal(void *ctx)
+{
+	(void)ctx;
+	ui_term_close(&die_term);
+}
+
+static int
+run_interactive(struct ui_cli *c)
+{
+	struct config cfg;
+	struct keymap km;
+	struct theme theme;
+	struct plan *plan = NULL;
+	struct ui_term_opts to;
+	struct ui_canvas cv;
+	struct ui_app *app;
+	struct ui_app_opts ao;
+	struct error err = ERROR_INIT;
+
+	if (ui_setup_config(&cfg, &km, c->config, &err) < 0) {
+		cli_print_error(&err);
+		return error_exit_status(&err);
+	}
+	/* a big plan takes seconds to read: say so before the screen appears */
+	{
+		struct stat st;
+		bool note = c->so.load.path && strcmp(c->so.load.path, "-") != 0 &&
+			    stat(c->so.load.path, &st) == 0 && st.st_size > (10 << 20) &&
+			    isatty(STDERR_FILENO);
+
+		if (note) {
+			struct buf p = BUF_INIT;
+
+			str_escape(&p, c->so.load.path, strlen(c->so.load.path), STR_ESCAPE_CONTROLS);
+			fprintf(stderr, "signoff: reading %s (%lld MB)...", p.data,
+				(long long)(st.st_size >> 20));
+			fflush(stderr);
+			buf_release(&p);
+		}
+		if (cli_load(&plan, &c->so) < 0)
+			return 2;
+		if (note)
+			fputs("\r\033[K", stderr);
+	}
+	if (ui_setup_theme(c->theme ? c->theme : cfg.theme, &theme, &err) < 0) {
+		plan_free(&plan);
+		cli_print_error(&err);
+		return error_exit_status(&err);
+	}
+	memset(&to, 0, sizeof(to));
+	to.mouse = !(c->no_mouse || cfg.mouse == 0);
+	to.no_color = ui_setup_no_color(c->so.color);
+	if (ui_term_open(&die_term, &to, &err) < 0) {
+		plan_free(&plan);
+		cli_print_error(&err);
+		return error_exit_status(&err);
+	}
+	die_set_hook(restore_terminal, NULL);
+	ui_term_apply_theme(die_term, &theme);
+	ui_canvas_init(&cv, die_term, ui_setup_ascii(c->so.ascii, &cfg, ui_term_type(die_term)));
+	memset(&ao, 0, sizeof(ao));
+	ao.show_unchanged = cfg.show_unchanged == 1;
+	ao.mouse = to.mouse;
+	app = ui_app_new(plan, &cv, &km, &ao);
+	for (;;) {
+		struct keymap_input in;
+		int r;
+
+		ui_app_render(app);
+		r = ui_term_read(die_term, &in, ui_app_idle(app) ? -1 : 100);
+		if (r < 0)
+			break;
+		if (r == 0)
+			continue;
+		if (ui_app_handle(app, &in) == UI_APP_QUIT)
+			break;
+	}
+	ui_app_free(&app);
+	ui_canvas_release(&cv);
+	die_set_hook(NULL, NULL);
+	ui_term_close(&die_term);
+	plan_free(&plan);
+	return 0;
+}
+
+static void
+help_keys(void)
+{
+	struct keymap km;
+	int s, r;
+
+	keymap_init(&km);
+	for (s = 0; s < KEYMAP_SECTION_COUNT; s++) {
+		printf("%s:\n", keymap_section_title((enum keymap_section)s));
+		for (r = 1; r < KEYMAP_REQ_COUNT; r++) {
+			struct buf k = BUF_INIT;
+
+			if (keymap_request_section((enum keymap_request)r) != (enum keymap_section)s)
+				continue;
+			keymap_keys_of(&km, (enum keymap_request)r, &k);
+			printf("  %-18s %-18s %s\n", k.data, keymap_request_name((enum keymap_request)r),
+			       keymap_request_help((enum keymap_request)r));
+			buf_release(&k);
+		}
+	}
+}
+
+static int
+dump_theme(const char *name)
+{
+	struct theme t;
+	struct error err = ERROR_INIT;
+	struct buf b = BUF_INIT;
+
+	if (ui_setup_theme(name, &t, &err) < 0) {
+		cli_print_error(&err);
+		return error_exit_status(&err);
+	}
+	theme_dump(&t, &b);
+	xbuf_check(&b);
+	fwrite(b.data, 1, b.len, stdout);
+	buf_release(&b);
+	return 0;
+}
 
 int
 ui_main(int argc, char **argv)
 {
-	(void)argv;
-	if (argc < 2) {
+	static const struct option longopts[] = {
+		{ "theme", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "no-mouse", no_argument, NULL, 'M' },
+		{ "keys", required_argument, NULL, 'k' },
+		{ "dump-screen", required_argument, NULL, 'd' },
+		{ "dump-roles", required_argument, NULL, 'R' },
+		{ "snap-dir", required_argument, NULL, 'S' },
+		{ "size", required_argument, NULL, 's' },
+		{ "dump-theme", required_argument, NULL, 'T' },
+		{ "help-keys", no_argument, NULL, 'K' },
+		{ "policy", required_argument, NULL, 'P' },
+		{ "review", required_argument, NULL, 'V' },
+		{ "timings", no_argument, NULL, 'X' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_SOURCE_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ui_cli c;
+	struct error err = ERROR_INIT;
+	int opt;
+
+	memset(&c, 0, sizeof(c));
+	cli_source_opts_init(&c.so);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+		int r = cli_source_option(&c.so, opt, optarg);
+
+		if (r < 0)
+			return 2;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 't':
+			c.theme = optarg;
+			break;
+		case 'C':
+			c.config = optarg;
+			break;
+		case 'M':
+			c.no_mouse = true;
+			break;
+		case 'k':
+			c.keys = optarg;
+			break;
+		case 'd':
+			c.dump_screen = optarg;
+			break;
+		case 'R':
+			c.dump_roles = optarg;
+			break;
+		case 'S':
+			c.snap_dir = optarg;
+			break;
+		case 's':
+			if (keymap_parse_size(optarg, &c.cols, &c.rows, &err) < 0) {
+				cli_print_error(&err);
+				return 2;
+			}
+			break;
+		case 'T':
+			return dump_theme(optarg);
+		case 'K':
+			help_keys();
+			return 0;
+		case 'P':
+		case 'V':
+			fprintf(stderr, "signoff: --%s is not used by the review UI yet; ignored\n",
+				opt == 'P' ? "policy" : "review");
+			break;
+		case 'X':
+			c.timings = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if ((c.dump_screen || c.dump_roles || c.snap_dir || c.cols) && !c.keys)
+		return cli_usage_error(NULL, "--dump-screen, --dump-roles, --snap-dir and --size "
+					     "need --keys FILE");
+	if (optind < argc)
+		c.so.load.path = argv[optind++];
+	if (optind < argc && !c.so.load.range)
+		return cli_usage_error(NULL, "one SOURCE only (extra: '%s')", argv[optind]);
+	if (optind < argc)
+		c.so.load.pathspecs = (const char *const *)&argv[optind];
+	if (c.keys)
+		return run_headless(&c, c.so.load.path);
+	if (!c.so.load.path) {
 		cli_print_help(stderr);
 		return 2;
 	}
-	return cli_usage_error(NULL, "the review UI is not available yet; try `signoff show`");
+	return run_interactive(&c);
 }

@@ -1,0 +1,1210 @@
+/* app.c - state, input dispatch, prompts, commands and search. */
+#include "app_int.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "str.h"
+#include "term.h"
+#include "xalloc.h"
+
+static const char *const severity_names[] = {
+#define X(name, key, letter) key,
+	SEVERITIES(X)
+#undef X
+};
+
+const char *
+ui_severity_name(int s)
+{
+	return s >= 0 && s < SEVERITY_COUNT ? severity_names[s] : "?";
+}
+
+enum theme_role
+ui_severity_role(int s)
+{
+	switch (s) {
+	case SEVERITY_CRITICAL:
+		return THEME_ROLE_SEV_CRITICAL;
+	case SEVERITY_HIGH:
+		return THEME_ROLE_SEV_HIGH;
+	case SEVERITY_MEDIUM:
+		return THEME_ROLE_SEV_MEDIUM;
+	case SEVERITY_LOW:
+		return THEME_ROLE_SEV_LOW;
+	default:
+		return THEME_ROLE_SEV_INFO;
+	}
+}
+
+enum theme_role
+ui_action_role(enum plan_action a)
+{
+	switch (a) {
+	case PLAN_ACTION_CREATE:
+		return THEME_ROLE_CREATE;
+	case PLAN_ACTION_UPDATE:
+		return THEME_ROLE_UPDATE;
+	case PLAN_ACTION_DELETE:
+		return THEME_ROLE_DELETE;
+	case PLAN_ACTION_REPLACE:
+		return THEME_ROLE_REPLACE;
+	case PLAN_ACTION_READ:
+		return THEME_ROLE_READ;
+	case PLAN_ACTION_IMPORT:
+		return THEME_ROLE_IMPORT;
+	case PLAN_ACTION_MOVE:
+		return THEME_ROLE_MOVE;
+	case PLAN_ACTION_FORGET:
+		return THEME_ROLE_FORGET;
+	default:
+		return THEME_ROLE_NOOP;
+	}
+}
+
+const struct ui_view_ops *
+ui_app_view(enum ui_pane pane)
+{
+	switch (pane) {
+	case UI_PANE_TREE:
+		return &ui_view_tree;
+	case UI_PANE_DETAIL:
+		return &ui_view_detail;
+	case UI_PANE_FINDINGS:
+		return &ui_view_findings;
+	case UI_PANE_BLAST:
+	case UI_PANE_COUNT:
+		break;
+	}
+	return &ui_view_blast;
+}
+
+/* ---- lists ---- */
+
+void
+ui_list_set(struct ui_list *l, size_t i, size_t n)
+{
+	l->cursor = n ? (i < n ? i : n - 1) : 0;
+}
+
+void
+ui_list_move(struct ui_list *l, long delta, size_t n)
+{
+	long c = (long)l->cursor + delta;
+
+	if (c < 0)
+		c = 0;
+	ui_list_set(l, (size_t)c, n);
+}
+
+void
+ui_list_scroll(struct ui_list *l, size_t n, int h)
+{
+	if (h < 1)
+		h = 1;
+	if (l->cursor >= n)
+		l->cursor = n ? n - 1 : 0;
+	if (l->cursor < l->top)
+		l->top = l->cursor;
+	if (l->cursor >= l->top + (size_t)h)
+		l->top = l->cursor - (size_t)h + 1;
+	/* no empty space below the last row when it can be avoided */
+	if (n > (size_t)h && l->top > n - (size_t)h)
+		l->top = n - (size_t)h;
+	if (n <= (size_t)h)
+		l->top = 0;
+}
+
+/* ---- lifecycle ---- */
+
+struct ui_app *
+ui_app_new(const struct plan *plan, struct ui_canvas *cv, const struct keymap *km,
+	   const struct ui_app_opts *opts)
+{
+	struct ui_app *app = xcalloc(1, sizeof(*app));
+
+	app->plan = plan;
+	app->cv = cv;
+	app->km = km;
+	app->opts = *opts;
+	plan_count(plan, &app->counts);
+	ui_tree_init(&app->tree, plan);
+	ui_deps_build(&app->deps, plan);
+	ui_detail_init(&app->detail);
+	app->detail_dirty = true;
+	app->detail_for = (size_t)-1;
+	app->blast_root = (size_t)-1;
+	app->frows_for = (size_t)-2;
+	app->lstate.zoom = -1;
+	app->lstate.lower = UI_PANE_FINDINGS;
+	app->focus = UI_PANE_TREE;
+	buf_init(&app->input);
+	buf_init(&app->msg);
+	if (!app->tree.nrows)
+		ui_app_message(app, THEME_ROLE_MESSAGE, "no changes to review in this plan");
+	return app;
+}
+
+void
+ui_app_free(struct ui_app **pp)
+{
+	struct ui_app *app = *pp;
+	size_t i;
+
+	if (!app)
+		return;
+	ui_tree_release(&app->tree);
+	ui_deps_release(&app->deps);
+	ui_detail_release(&app->detail);
+	search_free(&app->search);
+	mem_free(app->matches);
+	mem_free(app->blast);
+	mem_free(app->frows);
+	buf_release(&app->input);
+	buf_release(&app->msg);
+	mem_free(app->reveal_path);
+	for (i = 0; i < app->nreveals; i++)
+		mem_free(app->reveals[i].path);
+	mem_free(app->reveals);
+	mem_free(app);
+	*pp = NULL;
+}
+
+bool
+ui_app_idle(const struct ui_app *app)
+{
+	(void)app;
+	return true;     /* no background work yet: the checks come in phase 2 */
+}
+
+void
+ui_app_set_findings(struct ui_app *app, const struct finding *const *items, size_t n,
+		    bool checks_ran)
+{
+	size_t i;
+
+	app->findings = items;
+	app->nfindings = n;
+	app->checks_ran = checks_ran || n > 0;
+	memset(app->sev_count, 0, sizeof(app->sev_count));
+	for (i = 0; i < app->tree.nchanges; i++)
+		app->tree.severity[i] = -1;
+	for (i = 0; i < n; i++) {
+		const struct finding *f = items[i];
+
+		if ((unsigned)f->severity < SEVERITY_COUNT)
+			app->sev_count[f->severity]++;
+		if (f->change_index < app->tree.nchanges &&
+		    (int)f->severity > app->tree.severity[f->change_index])
+			app->tree.severity[f->change_index] = (int8_t)f->severity;
+	}
+	ui_tree_rebuild(&app->tree);
+	app->matches_stale = true;
+	app->frows_for = (size_t)-2;
+	app->detail_dirty = true;
+	if (n && !app->lstate.lower_open) {
+		app->lstate.lower = UI_PANE_FINDINGS;
+		app->lstate.lower_open = true;
+	}
+}
+
+size_t
+ui_app_revealed_count(const struct ui_app *app)
+{
+	return app->nreveals;
+}
+
+void
+ui_app_revealed_at(const struct ui_app *app, size_t i, const char **address, const char **path)
+{
+	*address = plan_change_at(app->plan, app->reveals[i].change)->address;
+	*path = app->reveals[i].path;
+}
+
+size_t
+ui_app_reviewed_count(const struct ui_app *app)
+{
+	return app->tree.reviewed_count;
+}
+
+/* ---- helpers for the views ---- */
+
+void
+ui_app_message(struct ui_app *app, enum theme_role role, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_reset(&app->msg);
+	va_start(ap, fmt);
+	buf_vaddf(&app->msg, fmt, ap);
+	va_end(ap);
+	xbuf_check(&app->msg);
+	app->msg_role = role;
+}
+
+size_t
+ui_app_selected_change(const struct ui_app *app)
+{
+	const struct ui_tree *t = &app->tree;
+	size_t cur = app->list[UI_PANE_TREE].cursor;
+
+	if (cur >= t->nrows || t->rows[cur].kind != UI_ROW_CHANGE)
+		return (size_t)-1;
+	return t->rows[cur].index;
+}
+
+size_t
+ui_app_selected_group(const struct ui_app *app)
+{
+	const struct ui_tree *t = &app->tree;
+	size_t cur = app->list[UI_PANE_TREE].cursor;
+
+	if (cur >= t->nrows || t->rows[cur].kind != UI_ROW_GROUP)
+		return (size_t)-1;
+	return t->rows[cur].index;
+}
+
+size_t
+ui_app_selected_output(const struct ui_app *app)
+{
+	const struct ui_tree *t = &app->tree;
+	size_t cur = app->list[UI_PANE_TREE].cursor;
+
+	if (cur >= t->nrows || t->rows[cur].kind != UI_ROW_OUTPUT)
+		return (size_t)-1;
+	return t->rows[cur].index;
+}
+
+bool
+ui_app_select_change(struct ui_app *app, size_t change)
+{
+	struct ui_tree *t = &app->tree;
+
+	if (change >= t->nchanges || t->group_of[change] < 0)
+		return false;
+	if (t->row_of[change] < 0) {
+		ui_tree_unfold_to(t, change);
+		ui_tree_rebuild_rows(t);
+	}
+	if (t->row_of[change] < 0)
+		return false;
+	ui_list_set(&app->list[UI_PANE_TREE], (size_t)t->row_of[change], t->nrows);
+	return true;
+}
+
+bool
+ui_app_is_revealed(const struct ui_app *app, size_t change, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < app->nreveals; i++)
+		if (app->reveals[i].change == change && strcmp(app->reveals[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_revealed_cb(void *ctx, size_t change, const char *path)
+{
+	return ui_app_is_revealed(ctx, change, path);
+}
+
+void
+ui_app_detail_refresh(struct ui_app *app)
+{
+	size_t sel = ui_app_selected_change(app), out = ui_app_selected_output(app);
+	size_t key = out != (size_t)-1 ? app->tree.nchanges + out : sel;
+	int width = app->layout.pane[UI_PANE_DETAIL].w;
+	struct ui_detail_ctx x;
+	const struct finding **mine = NULL;
+	size_t nmine = 0, cap = 0, i;
+
+	if (!app->detail_dirty && key == app->detail_for && width == app->detail_width)
+		return;
+	if (key != app->detail_for) {
+		app->list[UI_PANE_DETAIL].cursor = 0;
+		app->list[UI_PANE_DETAIL].top = 0;
+	}
+	for (i = 0; sel != (size_t)-1 && i < app->nfindings; i++)
+		if (app->findings[i]->change_index == sel) {
+			XGROW(mine, &cap, nmine + 1);
+			mine[nmine++] = app->findings[i];
+		}
+	memset(&x, 0, sizeof(x));
+	x.plan = app->plan;
+	x.tree = &app->tree;
+	x.deps = &app->deps;
+	x.cv = app->cv;
+	x.show_unchanged = app->opts.show_unchanged;
+	x.width = width;
+	x.is_revealed = is_revealed_cb;
+	x.reveal_ctx = app;
+	x.findings = (const struct finding *const *)mine;
+	x.nfindings = nmine;
+	if (out != (size_t)-1)
+		ui_detail_build_output(&app->detail, &x, out);
+	else
+		ui_detail_build(&app->detail, &x, sel);
+	mem_free(mine);
+	app->detail_for = key;
+	app->detail_width = width;
+	app->detail_dirty = false;
+	if (app->list[UI_PANE_DETAIL].cursor >= app->detail.nlines)
+		ui_list_set(&app->list[UI_PANE_DETAIL], app->detail.nlines, app->detail.nlines);
+}
+
+void
+ui_app_focus(struct ui_app *app, enum ui_pane pane)
+{
+	app->focus = pane;
+}
+
+void
+ui_app_toggle_reviewed(struct ui_app *app, size_t change)
+{
+	struct ui_tree *t = &app->tree;
+	bool on = !t->reviewed[change];
+
+	ui_tree_mark(t, change, on);
+	app->matches_stale = true;
+	ui_app_message(app, THEME_ROLE_MESSAGE, "%s (%zu/%zu reviewed)",
+		       on ? "marked reviewed" : "mark removed", t->reviewed_count, t->reviewable);
+}
+
+void
+ui_app_ask_reveal(struct ui_app *app, size_t line)
+{
+	const struct plan_change *c = plan_change_at(app->plan, app->detail.change);
+	const char *path;
+	struct buf b = BUF_INIT;
+	size_t len;
+
+	if (!c || line >= app->detail.nlines ||
+	    !(app->detail.lines[line].flags & UI_DL_SENSITIVE)) {
+		ui_app_message(app, THEME_ROLE_ERROR, "no sensitive value on this line");
+		return;
+	}
+	path = ui_detail_path(&app->detail, line, &len);
+	if (app->detail.lines[line].flags & UI_DL_REVEALED) {
+		ui_app_message(app, THEME_ROLE_MESSAGE, "already revealed");
+		return;
+	}
+	mem_free(app->reveal_path);
+	app->reveal_path = xstrdup(path);
+	app->reveal_change = c->index;
+	app->prompt = UI_PROMPT_CONFIRM;
+	app->confirm = UI_CONFIRM_REVEAL;
+	ui_text_escape_str(app->cv, &b, path);
+	buf_addstr(&b, " of ");
+	ui_text_escape_str(app->cv, &b, c->address);
+	xbuf_check(&b);
+	ui_app_message(app, THEME_ROLE_PROMPT,
+		       "[y/n] reveal the sensitive %s? (the review records that you did)", b.data);
+	buf_release(&b);
+}
+
+/* ---- search ---- */
+
+static void
+search_collect(struct ui_app *app)
+{
+	struct ui_tree *t = &app->tree;
+	size_t i;
+
+	app->nmatches = 0;
+	app->matches_stale = false;
+	/* tree order, so n and N walk down and up the tree */
+	for (i = 0; i < t->norder; i++) {
+		uint32_t c = t->order[i];
+
+		if (!t->pass[c])
+			continue;
+		if (!search_change(app->search, plan_change_at(app->plan, c), NULL))
+			continue;
+		XGROW(app->matches, &app->cmatches, app->nmatches + 1);
+		app->matches[app->nmatches++] = c;
+	}
+}
+
+static void
+search_jump(struct ui_app *app, bool forward, bool include_current)
+{
+	struct ui_tree *t = &app->tree;
+	size_t sel = ui_app_selected_change(app), i, pick = (size_t)-1, k = 0;
+	uint32_t here;
+	struct search_hit hit;
+	const char *where = "";
+	struct buf p = BUF_INIT;
+
+	if (!app->search) {
+		ui_app_message(app, THEME_ROLE_ERROR, "no search yet: press / to search");
+		return;
+	}
+	if (app->matches_stale)
+		search_collect(app);
+	if (!app->nmatches) {
+		ui_app_message(app, THEME_ROLE_ERROR, "no match for /%s", search_pattern(app->search));
+		return;
+	}
+	if (sel == (size_t)-1) {
+		/* on a group row: from its first change in tree order */
+		size_t cur = app->list[UI_PANE_TREE].cursor;
+
+		here = 0;
+		for (i = cur; i < t->nrows; i++)
+			if (t->rows[i].kind == UI_ROW_CHANGE) {
+				here = t->order_of[t->rows[i].index];
+				include_current = forward;
+				break;
+			}
+	} else {
+		here = t->order_of[sel];
+	}
+	if (forward) {
+		for (i = 0; i < app->nmatches; i++) {
+			uint32_t o = t->order_of[app->matches[i]];
+
+			if (o > here || (include_current && o == here)) {
+				pick = i;
+				break;
+			}
+		}
+		if (pick == (size_t)-1)
+			pick = 0;   /* wrap */
+	} else {
+		for (i = app->nmatches; i-- > 0;) {
+			uint32_t o = t->order_of[app->matches[i]];
+
+			if (o < here) {
+				pick = i;
+				break;
+			}
+		}
+		if (pick == (size_t)-1)
+			pick = app->nmatches - 1;
+	}
+	k = pick;
+	ui_app_select_change(app, app->matches[k]);
+	search_change(app->search, plan_change_at(app->plan, app->matches[k]), &hit);
+	switch (hit.where) {
+	case SEARCH_IN_ADDRESS:
+		where = "in the address";
+		break;
+	case SEARCH_IN_TYPE:
+		where = "in the type";
+		break;
+	case SEARCH_IN_KEY:
+	case SEARCH_IN_VALUE:
+		where = hit.where == SEARCH_IN_KEY ? "in attribute " : "in the value of ";
+		ui_text_escape_str(app->cv, &p, hit.path);
+		break;
+	case SEARCH_IN_NONE:
+		break;
+	}
+	xbuf_check(&p);
+	{
+		struct buf pat = BUF_INIT;
+
+		ui_text_escape_str(app->cv, &pat, search_pattern(app->search));
+		xbuf_check(&pat);
+		ui_app_message(app, THEME_ROLE_MESSAGE, "/%s: match %zu of %zu, %s%s", pat.data,
+			       k + 1, app->nmatches, where, p.data);
+		buf_release(&pat);
+	}
+	buf_release(&p);
+	app->focus = UI_PANE_TREE;
+}
+
+static void
+search_start(struct ui_app *app, const char *pattern)
+{
+	struct search *s = NULL;
+	struct error err = ERROR_INIT;
+
+	if (!*pattern) {
+		if (app->search)
+			search_jump(app, true, false);
+		return;
+	}
+	if (search_new(&s, pattern, &err) < 0) {
+		struct buf e = BUF_INIT;
+
+		ui_text_escape_str(app->cv, &e, err.msg);
+		xbuf_check(&e);
+		ui_app_message(app, THEME_ROLE_ERROR, "%s", e.data);
+		buf_release(&e);
+		return;
+	}
+	search_free(&app->search);
+	app->search = s;
+	search_collect(app);
+	search_jump(app, true, false);
+}
+
+/* ---- commands ---- */
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ')
+		s++;
+	e = s + strlen(s);
+	while (e > s && e[-1] == ' ')
+		*--e = '\0';
+	return s;
+}
+
+static void
+after_filter(struct ui_app *app)
+{
+	struct buf d = BUF_INIT;
+	size_t sel = ui_app_selected_change(app);
+
+	ui_tree_rebuild(&app->tree);
+	if (sel == (size_t)-1 || !ui_app_select_change(app, sel))
+		ui_list_set(&app->list[UI_PANE_TREE], 0, app->tree.nrows);
+	app->matches_stale = true;   /* the filter changed what can match */
+	ui_tree_filter_describe(&app->tree, &d);
+	xbuf_check(&d);
+	if (d.len)
+		ui_app_message(app, THEME_ROLE_MESSAGE, "filter: %s (%zu shown)", d.data,
+			       app->tree.shown);
+	else
+		ui_app_message(app, THEME_ROLE_MESSAGE, "no filter (%zu shown)", app->tree.shown);
+	buf_release(&d);
+}
+
+static int
+parse_actions(const char *arg, unsigned *mask)
+{
+	char tmp[256];
+	char *p, *tok, *save = NULL;
+
+	*mask = 0;
+	if (strlen(arg) >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, arg, strlen(arg) + 1);
+	for (p = tmp; (tok = strtok_r(p, ", ", &save)); p = NULL) {
+		int a = plan_action_parse(tok);
+
+		if (a < 0)
+			return -1;
+		*mask |= 1u << a;
+	}
+	return *mask ? 0 : -1;
+}
+
+static void quit_request(struct ui_app *app);
+
+static void
+run_command(struct ui_app *app, const char *line)
+{
+	char buf[1024];
+	char *cmd, *arg;
+	struct buf e = BUF_INIT;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	cmd = trim(buf);
+	arg = cmd + strcspn(cmd, " ");
+	if (*arg)
+		*arg++ = '\0';
+	arg = trim(arg);
+	if (!*cmd)
+		return;
+	if (strcmp(cmd, "action") == 0 || strcmp(cmd, "actions") == 0) {
+		unsigned mask;
+
+		if (!*arg) {
+			app->tree.filter.actions = 0;
+		} else if (parse_actions(arg, &mask) < 0) {
+			ui_text_escape_str(app->cv, &e, arg);
+			xbuf_check(&e);
+			ui_app_message(app, THEME_ROLE_ERROR,
+				       "unknown action in '%s': use create, update, delete, replace, "
+				       "read, import, move, forget, no-op",
+				       e.data);
+			buf_release(&e);
+			return;
+		} else {
+			app->tree.filter.actions = mask;
+		}
+		after_filter(app);
+	} else if (strcmp(cmd, "type") == 0 || strcmp(cmd, "types") == 0) {
+		mem_free(app->tree.filter.types);
+		app->tree.filter.types = *arg ? xstrdup(arg) : NULL;
+		after_filter(app);
+	} else if (strcmp(cmd, "module") == 0 || strcmp(cmd, "namespace") == 0 ||
+		   strcmp(cmd, "component") == 0) {
+		mem_free(app->tree.filter.module);
+		app->tree.filter.module = *arg ? xstrdup(arg) : NULL;
+		after_filter(app);
+	} else if (strcmp(cmd, "findings") == 0) {
+		int s = -1, i;
+
+		for (i = 0; i < SEVERITY_COUNT; i++)
+			if (str_eq_nocase(arg, severity_names[i]))
+				s = i;
+		if (*arg && s < 0) {
+			ui_app_message(app, THEME_ROLE_ERROR,
+				       "findings takes a severity: info, low, medium, high, critical");
+			return;
+		}
+		if (!app->checks_ran) {
+			ui_app_message(app, THEME_ROLE_ERROR,
+				       "no checks have run on this plan, so there are no findings "
+				       "to filter by");
+			return;
+		}
+		app->tree.filter.min_severity = *arg ? s : SEVERITY_INFO;
+		after_filter(app);
+	} else if (strcmp(cmd, "unreviewed") == 0) {
+		app->tree.filter.unreviewed_only = !app->tree.filter.unreviewed_only;
+		after_filter(app);
+	} else if (strcmp(cmd, "clear") == 0 || strcmp(cmd, "nofilter") == 0) {
+		ui_tree_filter_clear(&app->tree);
+		after_filter(app);
+	} else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "h") == 0) {
+		app->overlay = UI_OVERLAY_HELP;
+		app->help_top = 0;
+	} else if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
+		quit_request(app);
+	} else if (strcmp(cmd, "q!") == 0 || strcmp(cmd, "quit!") == 0) {
+		app->quit = true;
+	} else {
+		ui_text_escape_str(app->cv, &e, cmd);
+		xbuf_check(&e);
+		ui_app_message(app, THEME_ROLE_ERROR,
+			       "unknown command '%s': action, type, module, findings, unreviewed, "
+			       "clear, help, quit",
+			       e.data);
+		buf_release(&e);
+	}
+}
+
+/* ---- prompts ---- */
+
+static void
+quit_request(struct ui_app *app)
+{
+	if (app->tree.reviewed_count) {
+		app->prompt = UI_PROMPT_CONFIRM;
+		app->confirm = UI_CONFIRM_QUIT;
+		ui_app_message(app, THEME_ROLE_PROMPT,
+			       "[y/n] quit and lose %zu review mark%s? (they are not saved yet)",
+			       app->tree.reviewed_count, app->tree.reviewed_count == 1 ? "" : "s");
+		return;
+	}
+	app->quit = true;
+}
+
+static void
+confirm_key(struct ui_app *app, int key)
+{
+	bool yes = key == 'y' || key == 'Y';
+
+	app->prompt = UI_PROMPT_NONE;
+	buf_reset(&app->msg);
+	if (app->confirm == UI_CONFIRM_QUIT) {
+		if (yes)
+			app->quit = true;
+		else
+			ui_app_message(app, THEME_ROLE_MESSAGE, "not quitting");
+		return;
+	}
+	if (!yes) {
+		ui_app_message(app, THEME_ROLE_MESSAGE, "not revealed");
+		return;
+	}
+	XGROW(app->reveals, &app->creveals, app->nreveals + 1);
+	app->reveals[app->nreveals].change = app->reveal_change;
+	app->reveals[app->nreveals].path = app->reveal_path;
+	app->nreveals++;
+	app->reveal_path = NULL;
+	app->detail_dirty = true;
+	ui_app_message(app, THEME_ROLE_MESSAGE,
+		       "revealed; the review will record it (%zu revealed so far)", app->nreveals);
+}
+
+static void
+prompt_key(struct ui_app *app, int key)
+{
+	if (app->prompt == UI_PROMPT_CONFIRM) {
+		confirm_key(app, key);
+		return;
+	}
+	switch (key) {
+	case KEYMAP_KEY_ESC:
+		app->prompt = UI_PROMPT_NONE;
+		buf_reset(&app->input);
+		return;
+	case KEYMAP_KEY_ENTER: {
+		char *line = xstrdup(app->input.data);
+		enum ui_prompt p = app->prompt;
+
+		app->prompt = UI_PROMPT_NONE;
+		buf_reset(&app->input);
+		if (p == UI_PROMPT_SEARCH)
+			search_start(app, line);
+		else
+			run_command(app, line);
+		mem_free(line);
+		return;
+	}
+	case KEYMAP_KEY_BACKSPACE:
+		if (!app->input.len) {
+			app->prompt = UI_PROMPT_NONE;
+			return;
+		}
+		/* drop one whole UTF-8 character */
+		while (app->input.len &&
+		       ((unsigned char)app->input.data[app->input.len - 1] & 0xC0) == 0x80)
+			buf_truncate(&app->input, app->input.len - 1);
+		buf_truncate(&app->input, app->input.len - 1);
+		return;
+	case 'u' - 'a' + 1: /* <C-u> */
+		buf_reset(&app->input);
+		return;
+	}
+	if (key >= 0x20 && key < KEYMAP_KEY_BASE && key != 0x7F && app->input.len < 512) {
+		char u[4];
+		int n = str_utf8_encode((uint32_t)key, u);
+
+		buf_add(&app->input, u, (size_t)n);
+		xbuf_check(&app->input);
+	}
+}
+
+/* ---- requests ---- */
+
+static void
+cycle_focus(struct ui_app *app, int dir)
+{
+	int p = (int)app->focus, i;
+
+	for (i = 0; i < UI_PANE_COUNT; i++) {
+		p = (p + dir + UI_PANE_COUNT) % UI_PANE_COUNT;
+		if (app->layout.visible[p]) {
+			app->focus = (enum ui_pane)p;
+			return;
+		}
+	}
+}
+
+static void
+move_request(struct ui_app *app, enum keymap_request req)
+{
+	const struct ui_view_ops *v = ui_app_view(app->focus);
+	struct ui_list *l = &app->list[app->focus];
+	size_t n = v->rows(app);
+	long h = app->height[app->focus] > 0 ? app->height[app->focus] : 1;
+
+	switch (req) {
+	case KEYMAP_REQ_MOVE_DOWN:
+		ui_list_move(l, 1, n);
+		break;
+	case KEYMAP_REQ_MOVE_UP:
+		ui_list_move(l, -1, n);
+		break;
+	case KEYMAP_REQ_MOVE_FIRST:
+		ui_list_set(l, 0, n);
+		break;
+	case KEYMAP_REQ_MOVE_LAST:
+		ui_list_set(l, n ? n - 1 : 0, n);
+		break;
+	case KEYMAP_REQ_HALF_PAGE_DOWN:
+		ui_list_move(l, h / 2 > 0 ? h / 2 : 1, n);
+		break;
+	case KEYMAP_REQ_HALF_PAGE_UP:
+		ui_list_move(l, -(h / 2 > 0 ? h / 2 : 1), n);
+		break;
+	case KEYMAP_REQ_PAGE_DOWN:
+		ui_list_move(l, h, n);
+		l->top = l->cursor;
+		break;
+	case KEYMAP_REQ_PAGE_UP:
+		ui_list_move(l, -h, n);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool
+is_move(enum keymap_request req)
+{
+	return req == KEYMAP_REQ_MOVE_DOWN || req == KEYMAP_REQ_MOVE_UP ||
+	       req == KEYMAP_REQ_MOVE_FIRST || req == KEYMAP_REQ_MOVE_LAST ||
+	       req == KEYMAP_REQ_HALF_PAGE_DOWN || req == KEYMAP_REQ_HALF_PAGE_UP ||
+	       req == KEYMAP_REQ_PAGE_DOWN || req == KEYMAP_REQ_PAGE_UP;
+}
+
+static void
+open_lower(struct ui_app *app, enum ui_pane pane)
+{
+	app->lstate.lower = pane;
+	app->lstate.lower_open = true;
+	if (app->lstate.zoom >= 0)
+		app->lstate.zoom = -1;
+	app->focus = pane;
+	app->list[pane].cursor = app->list[pane].top = 0;
+}
+
+static void
+close_lower(struct ui_app *app)
+{
+	if (app->focus == app->lstate.lower)
+		app->focus = UI_PANE_TREE;
+	if (app->lstate.zoom == (int)app->lstate.lower)
+		app->lstate.zoom = -1;
+	app->lstate.lower_open = false;
+}
+
+static void
+do_request(struct ui_app *app, enum keymap_request req)
+{
+	const struct ui_view_ops *v = ui_app_view(app->focus);
+
+	switch (req) {
+	case KEYMAP_REQ_HELP:
+		app->overlay = UI_OVERLAY_HELP;
+		app->help_top = 0;
+		return;
+	case KEYMAP_REQ_COMMAND:
+		app->prompt = UI_PROMPT_COMMAND;
+		buf_reset(&app->input);
+		return;
+	case KEYMAP_REQ_SEARCH:
+		app->prompt = UI_PROMPT_SEARCH;
+		buf_reset(&app->input);
+		return;
+	case KEYMAP_REQ_SEARCH_NEXT:
+	case KEYMAP_REQ_SEARCH_PREV:
+		search_jump(app, req == KEYMAP_REQ_SEARCH_NEXT, false);
+		return;
+	case KEYMAP_REQ_FILTER_MENU:
+		ui_filter_menu_open(app);
+		return;
+	case KEYMAP_REQ_QUIT:
+		quit_request(app);
+		return;
+	case KEYMAP_REQ_BACK:
+		if (app->lstate.zoom >= 0) {
+			app->lstate.zoom = -1;
+		} else if (app->lstate.lower_open) {
+			close_lower(app);
+		} else if (app->focus != UI_PANE_TREE) {
+			app->focus = UI_PANE_TREE;
+		} else if (app->search) {
+			search_free(&app->search);
+			app->nmatches = 0;
+			ui_app_message(app, THEME_ROLE_MESSAGE, "search cleared");
+		}
+		return;
+	case KEYMAP_REQ_NEXT_PANE:
+	case KEYMAP_REQ_PREV_PANE:
+		cycle_focus(app, req == KEYMAP_REQ_NEXT_PANE ? 1 : -1);
+		return;
+	case KEYMAP_REQ_ZOOM:
+		app->lstate.zoom = app->lstate.zoom >= 0 ? -1 : (int)app->focus;
+		return;
+	case KEYMAP_REQ_TOGGLE_UNCHANGED:
+		app->opts.show_unchanged = !app->opts.show_unchanged;
+		app->detail_dirty = true;
+		ui_app_message(app, THEME_ROLE_MESSAGE, "%s unchanged attributes",
+			       app->opts.show_unchanged ? "showing" : "hiding");
+		return;
+	case KEYMAP_REQ_BLAST:
+		if (app->lstate.lower_open && app->lstate.lower == UI_PANE_BLAST)
+			close_lower(app);
+		else
+			open_lower(app, UI_PANE_BLAST);
+		return;
+	case KEYMAP_REQ_FINDINGS:
+		if (app->lstate.lower_open && app->lstate.lower == UI_PANE_FINDINGS) {
+			if (app->fmode == UI_FINDINGS_SELECTION) {
+				app->fmode = UI_FINDINGS_ALL;
+				app->focus = UI_PANE_FINDINGS;
+				app->list[UI_PANE_FINDINGS].cursor = 0;
+			} else {
+				app->fmode = UI_FINDINGS_SELECTION;
+				close_lower(app);
+			}
+		} else {
+			app->fmode = UI_FINDINGS_SELECTION;
+			open_lower(app, UI_PANE_FINDINGS);
+		}
+		app->frows_for = (size_t)-2;
+		return;
+	case KEYMAP_REQ_REDRAW:
+		ui_term_touch(app->cv->term);
+		return;
+	case KEYMAP_REQ_FOLD_ALL:
+	case KEYMAP_REQ_UNFOLD_ALL: {
+		size_t sel = ui_app_selected_change(app), grp = ui_app_selected_group(app), i;
+		int32_t g = sel != (size_t)-1 ? app->tree.group_of[sel] : (int32_t)grp;
+
+		ui_tree_fold_all(&app->tree, req == KEYMAP_REQ_FOLD_ALL);
+		ui_tree_rebuild_rows(&app->tree);
+		app->focus = UI_PANE_TREE;
+		if (sel != (size_t)-1 && app->tree.row_of[sel] >= 0) {
+			ui_list_set(&app->list[UI_PANE_TREE], (size_t)app->tree.row_of[sel],
+				    app->tree.nrows);
+			return;
+		}
+		/* folded away: the visible group that now holds the selection */
+		if (req == KEYMAP_REQ_FOLD_ALL)
+			while (g > 0 && app->tree.groups[g].parent > 0)
+				g = app->tree.groups[g].parent;
+		for (i = 0; g > 0 && i < app->tree.nrows; i++)
+			if (app->tree.rows[i].kind == UI_ROW_GROUP &&
+			    app->tree.rows[i].index == (uint32_t)g) {
+				ui_list_set(&app->list[UI_PANE_TREE], i, app->tree.nrows);
+				return;
+			}
+		ui_list_set(&app->list[UI_PANE_TREE], 0, app->tree.nrows);
+		return;
+	}
+	case KEYMAP_REQ_MARK_REVIEWED:
+		if (app->focus != UI_PANE_TREE) {
+			size_t sel = ui_app_selected_change(app);
+
+			if (sel != (size_t)-1)
+				ui_app_toggle_reviewed(app, sel);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	if (v->request && v->request(app, req))
+		return;
+	if (is_move(req)) {
+		move_request(app, req);
+		return;
+	}
+	if (req == KEYMAP_REQ_REVEAL) {
+		ui_app_message(app, THEME_ROLE_ERROR,
+			       "x reveals a sensitive value: select one in the detail pane");
+		return;
+	}
+	if (req == KEYMAP_REQ_UNFOLD || req == KEYMAP_REQ_FOLD)
+		return;
+	ui_app_message(app, THEME_ROLE_ERROR, "%s does nothing in the %s pane",
+		       keymap_request_name(req), v->name);
+}
+
+/* ---- mouse ---- */
+
+static void
+mouse(struct ui_app *app, const struct keymap_input *in)
+{
+	int y = in->row - 1, x = in->col - 1, p;
+
+	if (!app->opts.mouse || app->overlay != UI_OVERLAY_NONE || app->prompt != UI_PROMPT_NONE)
+		return;
+	for (p = 0; p < UI_PANE_COUNT; p++) {
+		const struct ui_rect *r = &app->layout.pane[p];
+		const struct ui_view_ops *v = ui_app_view((enum ui_pane)p);
+		struct ui_list *l = &app->list[p];
+		size_t n, row;
+
+		if (!app->layout.visible[p] || y < r->y || y >= r->y + r->h || x < r->x ||
+		    x >= r->x + r->w)
+			continue;
+		app->focus = (enum ui_pane)p;
+		n = v->rows(app);
+		if (in->key == KEYMAP_KEY_WHEEL_UP || in->key == KEYMAP_KEY_WHEEL_DOWN) {
+			ui_list_move(l, in->key == KEYMAP_KEY_WHEEL_UP ? -3 : 3, n);
+			return;
+		}
+		if (y == r->y)
+			return;   /* the title row */
+		row = l->top + (size_t)(y - r->y - 1);
+		if (row >= n)
+			return;
+		{
+			bool again = row == l->cursor;
+
+			l->cursor = row;
+			if (v->click)
+				v->click(app, row, again);
+		}
+		return;
+	}
+}
+
+enum ui_app_status
+ui_app_handle(struct ui_app *app, const struct keymap_input *in)
+{
+	enum keymap_request req;
+	enum keymap_match m;
+
+	if (in->key == KEYMAP_KEY_RESIZE) {
+		app->detail_dirty = true;
+		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
+	}
+	if (app->prompt != UI_PROMPT_CONFIRM)
+		buf_reset(&app->msg);
+	if (in->key == KEYMAP_KEY_CLICK || in->key == KEYMAP_KEY_WHEEL_UP ||
+	    in->key == KEYMAP_KEY_WHEEL_DOWN) {
+		mouse(app, in);
+		return UI_APP_RUNNING;
+	}
+	if (app->prompt != UI_PROMPT_NONE) {
+		prompt_key(app, in->key);
+		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
+	}
+	if (app->npending < KEYMAP_SEQ_MAX)
+		app->pending[app->npending++] = in->key;
+	m = keymap_lookup(app->km, app->pending, app->npending, &req);
+	if (m == KEYMAP_MATCH_PREFIX && app->npending < KEYMAP_SEQ_MAX)
+		return UI_APP_RUNNING;
+	if (app->overlay == UI_OVERLAY_FILTER) {
+		app->npending = 0;
+		ui_filter_menu_key(app, in->key, m == KEYMAP_MATCH_FOUND ? req : KEYMAP_REQ_NONE);
+		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
+	}
+	if (m != KEYMAP_MATCH_FOUND) {
+		struct buf k = BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < app->npending; i++)
+			keymap_key_name(&k, app->pending[i]);
+		xbuf_check(&k);
+		app->npending = 0;
+		if (app->overlay == UI_OVERLAY_HELP) {
+			app->overlay = UI_OVERLAY_NONE;
+		} else {
+			ui_app_message(app, THEME_ROLE_ERROR, "%s is not bound to anything (? for help)",
+				       k.data);
+		}
+		buf_release(&k);
+		return UI_APP_RUNNING;
+	}
+	app->npending = 0;
+	if (app->overlay == UI_OVERLAY_HELP) {
+		size_t n = ui_help_line_count(app);
+		int h = app->cv->rows - 4;
+
+		switch (req) {
+		case KEYMAP_REQ_MOVE_DOWN:
+			if (app->help_top + (size_t)(h > 0 ? h : 1) < n)
+				app->help_top++;
+			break;
+		case KEYMAP_REQ_MOVE_UP:
+			if (app->help_top)
+				app->help_top--;
+			break;
+		case KEYMAP_REQ_PAGE_DOWN:
+		case KEYMAP_REQ_HALF_PAGE_DOWN:
+			app->help_top += (size_t)(h > 2 ? h / 2 : 1);
+			if (app->help_top + (size_t)(h > 0 ? h : 1) > n)
+				app->help_top = n > (size_t)h ? n - (size_t)h : 0;
+			break;
+		case KEYMAP_REQ_PAGE_UP:
+		case KEYMAP_REQ_HALF_PAGE_UP:
+			app->help_top = app->help_top > (size_t)(h / 2) ? app->help_top - (size_t)(h / 2)
+								     : 0;
+			break;
+		case KEYMAP_REQ_MOVE_FIRST:
+			app->help_top = 0;
+			break;
+		case KEYMAP_REQ_MOVE_LAST:
+			app->help_top = n > (size_t)h ? n - (size_t)h : 0;
+			break;
+		default:
+			/* ?, Esc, q and anything else close the help */
+			app->overlay = UI_OVERLAY_NONE;
+			break;
+		}
+		return UI_APP_RUNNING;
+	}
+	do_request(app, req);
+	return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
+}
+
+/* ---- rendering ---- */
+
+static void
+draw_pane(struct ui_app *app, enum ui_pane p)
+{
+	const struct ui_view_ops *v = ui_app_view(p);
+	const struct ui_rect *r = &app->layout.pane[p];
+	struct ui_canvas *cv = app->cv;
+	struct ui_rect body = { r->y + 1, r->x, r->h - 1, r->w };
+	struct ui_rect title = { r->y, r->x, 1, r->w };
+	struct buf t = BUF_INIT;
+	bool focused = app->focus == p;
+	int x, w;
+
+	app->height[p] = body.h;
+	/* title row: " Title " on a rule */
+	ui_draw_fill_row(cv, &title, 0, 0, THEME_ROLE_BORDER);
+	for (x = 0; x < title.w; x++)
+		ui_draw_str(cv, &title, 0, x, THEME_ROLE_BORDER, cv->g->hbar);
+	v->title(app, &t);
+	xbuf_check(&t);
+	w = ui_draw_str(cv, &title, 0, 1, focused ? THEME_ROLE_PANE_TITLE : THEME_ROLE_BORDER,
+			focused ? "[" : " ");
+	w += ui_draw_fitted(cv, &title, 0, 1 + w, title.w - 4,
+			    focused ? THEME_ROLE_PANE_TITLE : THEME_ROLE_BORDER, t.data, t.len);
+	ui_draw_str(cv, &title, 0, 1 + w, focused ? THEME_ROLE_PANE_TITLE : THEME_ROLE_BORDER,
+		    focused ? "]" : " ");
+	buf_release(&t);
+	if (body.h > 0)
+		v->draw(app, &body, focused);
+}
+
+static void
+too_small(struct ui_app *app)
+{
+	struct ui_canvas *cv = app->cv;
+	struct ui_rect all = { 0, 0, cv->rows, cv->cols };
+	char line[96];
+
+	snprintf(line, sizeof(line), "terminal too small: %dx%d (need %dx%d)", cv->cols, cv->rows,
+		 UI_MIN_COLS, UI_MIN_ROWS);
+	ui_draw_str(cv, &all, cv->rows / 2, 0, THEME_ROLE_ERROR, line);
+	if (cv->rows / 2 + 1 < cv->rows)
+		ui_draw_str(cv, &all, cv->rows / 2 + 1, 0, THEME_ROLE_NORMAL, "q quits");
+}
+
+void
+ui_app_render(struct ui_app *app)
+{
+	struct ui_canvas *cv = app->cv;
+	int p, y;
+
+	ui_canvas_begin(cv);
+	ui_layout_compute(cv->rows, cv->cols, &app->lstate, &app->layout);
+	if (app->layout.too_small) {
+		too_small(app);
+		ui_term_flush(cv->term);
+		return;
+	}
+	if (!app->layout.visible[app->focus])
+		app->focus = app->lstate.zoom >= 0 ? (enum ui_pane)app->lstate.zoom : UI_PANE_TREE;
+	/* the detail follows the selection */
+	ui_app_detail_refresh(app);
+	if (app->lstate.lower_open && app->lstate.lower == UI_PANE_BLAST)
+		ui_blast_refresh(app);
+	if (app->lstate.lower_open && app->lstate.lower == UI_PANE_FINDINGS)
+		ui_findings_refresh(app);
+	ui_draw_header(app, &app->layout.header);
+	for (p = 0; p < UI_PANE_COUNT; p++)
+		if (app->layout.visible[p])
+			draw_pane(app, (enum ui_pane)p);
+	if (app->layout.side_by_side && !(app->lstate.zoom >= 0))
+		for (y = 0; y < app->layout.divider.h; y++)
+			ui_draw_str(cv, &app->layout.divider, y, 0, THEME_ROLE_BORDER, cv->g->vbar);
+	ui_draw_status(app, &app->layout.status);
+	if (app->overlay == UI_OVERLAY_HELP)
+		ui_draw_help(app);
+	else if (app->overlay == UI_OVERLAY_FILTER)
+		ui_draw_filter_menu(app);
+	ui_term_flush(cv->term);
+}

@@ -1,0 +1,299 @@
+/* view_help.c - the help overlay (generated from the request table and
+ * the bindings in effect) and the filter menu. */
+#include <string.h>
+
+#include "app_int.h"
+#include "xalloc.h"
+
+/* ---- help ---- */
+
+static const struct {
+	const char *cmd, *help;
+} commands[] = {
+	{ ":action delete,replace", "only these actions (create update delete replace read import "
+				    "move forget no-op)" },
+	{ ":type aws_iam_*", "only these types (globs, comma-separated)" },
+	{ ":module network", "only this module, component or namespace (and what it holds)" },
+	{ ":findings high", "only changes with findings of this severity or higher" },
+	{ ":unreviewed", "only changes not marked reviewed (again: all)" },
+	{ ":clear", "remove every filter" },
+	{ ":help  :quit  :q!", "this help; quit; quit without asking" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+struct hline {
+	enum theme_role role;
+	const char *text;         /* our own text */
+	enum keymap_request req;  /* a request line, or NONE */
+	const char *cmd;          /* a command line, or NULL */
+};
+
+/* Fills lines (or just counts them when out is NULL). */
+static size_t
+help_lines(const struct ui_app *app, struct hline *out)
+{
+	size_t n = 0, i;
+	int s, r;
+
+	(void)app;
+#define ADD(role_, text_, req_, cmd_)                      \
+	do {                                               \
+		if (out) {                                 \
+			out[n].role = (role_);             \
+			out[n].text = (text_);             \
+			out[n].req = (req_);               \
+			out[n].cmd = (cmd_);               \
+		}                                          \
+		n++;                                       \
+	} while (0)
+	for (s = 0; s < KEYMAP_SECTION_COUNT; s++) {
+		ADD(THEME_ROLE_TITLE, keymap_section_title((enum keymap_section)s), KEYMAP_REQ_NONE,
+		    NULL);
+		for (r = 1; r < KEYMAP_REQ_COUNT; r++)
+			if (keymap_request_section((enum keymap_request)r) == (enum keymap_section)s)
+				ADD(THEME_ROLE_NORMAL, NULL, (enum keymap_request)r, NULL);
+		ADD(THEME_ROLE_NORMAL, "", KEYMAP_REQ_NONE, NULL);
+	}
+	ADD(THEME_ROLE_TITLE, "Commands (after :)", KEYMAP_REQ_NONE, NULL);
+	for (i = 0; i < NCOMMANDS; i++)
+		ADD(THEME_ROLE_NORMAL, commands[i].help, KEYMAP_REQ_NONE, commands[i].cmd);
+	ADD(THEME_ROLE_NORMAL, "", KEYMAP_REQ_NONE, NULL);
+	ADD(THEME_ROLE_TITLE, "Mouse", KEYMAP_REQ_NONE, NULL);
+	ADD(THEME_ROLE_NORMAL, "a click selects (again: opens or folds); the wheel scrolls; "
+			       "--no-mouse turns it off",
+	    KEYMAP_REQ_NONE, NULL);
+	ADD(THEME_ROLE_NORMAL, "", KEYMAP_REQ_NONE, NULL);
+	ADD(THEME_ROLE_COMMENT, "Keys can be changed in ~/.config/signoff/config (bind KEYS REQUEST)",
+	    KEYMAP_REQ_NONE, NULL);
+#undef ADD
+	return n;
+}
+
+size_t
+ui_help_line_count(const struct ui_app *app)
+{
+	return help_lines(app, NULL);
+}
+
+static struct ui_rect
+centered(const struct ui_canvas *cv, int w, int h)
+{
+	struct ui_rect r;
+
+	if (w > cv->cols - 2)
+		w = cv->cols - 2;
+	if (h > cv->rows - 2)
+		h = cv->rows - 2;
+	r.w = w;
+	r.h = h;
+	r.x = (cv->cols - w) / 2;
+	r.y = (cv->rows - h) / 2;
+	return r;
+}
+
+static void
+box(struct ui_canvas *cv, const struct ui_rect *r, const char *title, const char *foot)
+{
+	int x, y;
+
+	ui_draw_fill(cv, r, THEME_ROLE_NORMAL);
+	for (x = 0; x < r->w; x++) {
+		ui_draw_str(cv, r, 0, x, THEME_ROLE_BORDER, cv->g->hbar);
+		ui_draw_str(cv, r, r->h - 1, x, THEME_ROLE_BORDER, cv->g->hbar);
+	}
+	for (y = 0; y < r->h; y++) {
+		ui_draw_str(cv, r, y, 0, THEME_ROLE_BORDER, cv->g->vbar);
+		ui_draw_str(cv, r, y, r->w - 1, THEME_ROLE_BORDER, cv->g->vbar);
+	}
+	ui_draw_fitted(cv, r, 0, 2, r->w - 4, THEME_ROLE_PANE_TITLE, title, strlen(title));
+	if (foot)
+		ui_draw_fitted(cv, r, r->h - 1, 2, r->w - 4, THEME_ROLE_COMMENT, foot, strlen(foot));
+}
+
+void
+ui_draw_help(struct ui_app *app)
+{
+	struct ui_canvas *cv = app->cv;
+	size_t n = help_lines(app, NULL), i;
+	struct hline *lines = xcalloc(n, sizeof(*lines));
+	struct ui_rect r = centered(cv, 84, (int)n + 2);
+	struct ui_rect in = { r.y + 1, r.x + 2, r.h - 2, r.w - 4 };
+	int y, keyw = 20;
+
+	help_lines(app, lines);
+	if (app->help_top + (size_t)in.h > n)
+		app->help_top = n > (size_t)in.h ? n - (size_t)in.h : 0;
+	box(cv, &r, " Keys and commands ",
+	    n > (size_t)in.h ? " j/k scroll, any other key closes " : " any key closes ");
+	if (in.w < 50)
+		keyw = in.w / 3;
+	for (y = 0, i = app->help_top; y < in.h && i < n; y++, i++) {
+		const struct hline *h = &lines[i];
+
+		if (h->req != KEYMAP_REQ_NONE) {
+			struct buf k = BUF_INIT;
+
+			if (!keymap_keys_of(app->km, h->req, &k))
+				buf_addstr(&k, "(unbound)");
+			xbuf_check(&k);
+			ui_draw_fitted(cv, &in, y, 1, keyw - 2, THEME_ROLE_HINT, k.data, k.len);
+			ui_draw_fitted(cv, &in, y, keyw, in.w - keyw, THEME_ROLE_NORMAL,
+				       keymap_request_help(h->req),
+				       strlen(keymap_request_help(h->req)));
+			buf_release(&k);
+		} else if (h->cmd) {
+			ui_draw_fitted(cv, &in, y, 1, keyw + 4, THEME_ROLE_HINT, h->cmd,
+				       strlen(h->cmd));
+			ui_draw_fitted(cv, &in, y, keyw + 6 < in.w ? keyw + 6 : keyw, in.w - keyw - 6,
+				       THEME_ROLE_NORMAL, h->text, strlen(h->text));
+		} else if (h->text) {
+			ui_draw_fitted(cv, &in, y, 0, in.w, h->role, h->text, strlen(h->text));
+		}
+	}
+	mem_free(lines);
+}
+
+/* ---- filter menu ---- */
+
+/* Items: the actions the plan has (and no-op), "unreviewed only", "clear". */
+static size_t
+menu_items(const struct ui_app *app, int *items)
+{
+	size_t n = 0;
+	int a;
+
+	for (a = 1; a < PLAN_ACTION_COUNT; a++)
+		if (app->counts.by_action[a])
+			items[n++] = a;
+	if (app->counts.by_action[PLAN_ACTION_NOOP])
+		items[n++] = PLAN_ACTION_NOOP;
+	items[n++] = PLAN_ACTION_COUNT;      /* unreviewed only */
+	items[n++] = PLAN_ACTION_COUNT + 1;  /* clear */
+	return n;
+}
+
+void
+ui_filter_menu_open(struct ui_app *app)
+{
+	app->overlay = UI_OVERLAY_FILTER;
+	app->fm_cursor = 0;
+	app->fm_actions = app->tree.filter.actions;
+	app->fm_unreviewed = app->tree.filter.unreviewed_only;
+}
+
+static void
+menu_apply(struct ui_app *app)
+{
+	struct buf d = BUF_INIT;
+
+	app->tree.filter.actions = app->fm_actions;
+	app->tree.filter.unreviewed_only = app->fm_unreviewed;
+	app->overlay = UI_OVERLAY_NONE;
+	ui_tree_rebuild(&app->tree);
+	app->matches_stale = true;
+	ui_list_set(&app->list[UI_PANE_TREE], app->list[UI_PANE_TREE].cursor, app->tree.nrows);
+	ui_tree_filter_describe(&app->tree, &d);
+	xbuf_check(&d);
+	ui_app_message(app, THEME_ROLE_MESSAGE, d.len ? "filter: %s (%zu shown)" : "%s%zu shown",
+		       d.len ? d.data : "no filter: ", app->tree.shown);
+	buf_release(&d);
+}
+
+void
+ui_filter_menu_key(struct ui_app *app, int key, enum keymap_request req)
+{
+	int items[UI_FILTER_ITEMS + 2];
+	size_t n = menu_items(app, items);
+	int item = items[app->fm_cursor < n ? app->fm_cursor : 0];
+
+	if (req == KEYMAP_REQ_MOVE_DOWN) {
+		if (app->fm_cursor + 1 < n)
+			app->fm_cursor++;
+		return;
+	}
+	if (req == KEYMAP_REQ_MOVE_UP) {
+		if (app->fm_cursor)
+			app->fm_cursor--;
+		return;
+	}
+	if (req == KEYMAP_REQ_MOVE_FIRST) {
+		app->fm_cursor = 0;
+		return;
+	}
+	if (req == KEYMAP_REQ_MOVE_LAST) {
+		app->fm_cursor = n - 1;
+		return;
+	}
+	if (key == KEYMAP_KEY_ESC || req == KEYMAP_REQ_BACK || req == KEYMAP_REQ_FILTER_MENU ||
+	    req == KEYMAP_REQ_QUIT) {
+		app->overlay = UI_OVERLAY_NONE;
+		ui_app_message(app, THEME_ROLE_MESSAGE, "filter unchanged");
+		return;
+	}
+	if (key == ' ' || key == 'x' || key == KEYMAP_KEY_ENTER) {
+		if (item == PLAN_ACTION_COUNT + 1) {
+			app->fm_actions = 0;
+			app->fm_unreviewed = false;
+			mem_free(app->tree.filter.types);
+			mem_free(app->tree.filter.module);
+			app->tree.filter.types = app->tree.filter.module = NULL;
+			app->tree.filter.min_severity = -1;
+			menu_apply(app);
+			return;
+		}
+		if (key == KEYMAP_KEY_ENTER) {
+			menu_apply(app);
+			return;
+		}
+		if (item == PLAN_ACTION_COUNT)
+			app->fm_unreviewed = !app->fm_unreviewed;
+		else
+			app->fm_actions ^= 1u << item;
+		return;
+	}
+}
+
+void
+ui_draw_filter_menu(struct ui_app *app)
+{
+	struct ui_canvas *cv = app->cv;
+	int items[UI_FILTER_ITEMS + 2];
+	size_t n = menu_items(app, items), i;
+	struct ui_rect r = centered(cv, 44, (int)n + 4);
+	struct ui_rect in = { r.y + 2, r.x + 2, r.h - 3, r.w - 4 };
+
+	box(cv, &r, " Filter ", cv->ascii ? " space toggles, Enter applies, Esc " :
+					    " space toggles · Enter applies · Esc ");
+	ui_draw_str(cv, &r, 1, 2, THEME_ROLE_COMMENT, "none ticked: every action but no-op");
+	for (i = 0; i < n && (int)i < in.h; i++) {
+		int it = items[i], x = 1;
+		bool on;
+		char num[24];
+
+		if (it < PLAN_ACTION_COUNT)
+			on = (app->fm_actions >> it) & 1;
+		else
+			on = it == PLAN_ACTION_COUNT && app->fm_unreviewed;
+		if (it <= PLAN_ACTION_COUNT)
+			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, on ? "[x] " : "[ ] ");
+		else
+			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "    ");
+		if (it < PLAN_ACTION_COUNT) {
+			x += ui_draw_str(cv, &in, (int)i, x, ui_action_role((enum plan_action)it),
+					 plan_action_marker((enum plan_action)it, cv->ascii));
+			x++;
+			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL,
+					 plan_action_key((enum plan_action)it));
+			snprintf(num, sizeof(num), "%zu", app->counts.by_action[it]);
+			ui_draw_str(cv, &in, (int)i, in.w - 1 - (int)strlen(num), THEME_ROLE_COUNTS,
+				    num);
+		} else if (it == PLAN_ACTION_COUNT) {
+			ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "only unreviewed changes");
+		} else {
+			ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "clear every filter");
+		}
+		if (i == app->fm_cursor)
+			ui_draw_recolor(cv, &in, (int)i, 0, in.w, THEME_ROLE_CURSOR);
+	}
+}
