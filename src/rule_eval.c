@@ -1595,8 +1595,11 @@ evid_score(const struct evid *ev)
 {
 	int score = 0, depth = 0;
 
-	for (; ev && depth < RULE_MAX_COND_DEPTH * 2; ev = ev->parent, depth++)
+	for (; ev && depth < RULE_MAX_COND_DEPTH * 2; ev = ev->parent, depth++) {
+		if (ev->path && ev->path->wildcard && !ev->widx)
+			continue;   /* "[*]" as a whole points at nothing in particular */
 		score += 1 + (int)(ev->widx ? ev->nw : 0) + (ev->text ? 1 : 0);
+	}
 	return score;
 }
 
