@@ -2131,6 +2131,10 @@ rule_set_eval(const struct rule_set *set, const struct plan *plan, struct findin
 
 		if (!r->info.enabled)
 			continue;
+		if (opts && opts->cancel && *opts->cancel) {
+			error_set(err, ERROR_INTERNAL, "cancelled");
+			goto out;
+		}
 		memset(&decl, 0, sizeof(decl));
 		decl.id = r->info.id;
 		decl.title = r->info.title;
