@@ -32,6 +32,14 @@ struct finding_set {
 	const struct plan *plan;
 };
 
+/* qsort that accepts an empty (NULL) array. */
+static void
+sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 /* ---- severities and statuses ---- */
 
 static const char *const severity_keys[] = {
@@ -508,21 +516,21 @@ finding_builder_finish(struct finding_builder **fbp, const char *rules_digest,
 	size_t i, j;
 
 	*out = NULL;
-	qsort(set->items, set->n, sizeof(*set->items), cmp_finding);
+	sort_array(set->items, set->n, sizeof(*set->items), cmp_finding);
 	set->by_change = mem_calloc(set->n + 1, sizeof(*set->by_change));
 	set->by_id = mem_calloc(set->n + 1, sizeof(*set->by_id));
 	if (!set->by_change || !set->by_id)
 		goto nomem;
 	for (i = 0; i < set->n; i++)
 		set->by_change[i] = set->by_id[i] = &set->items[i];
-	qsort(set->by_change, set->n, sizeof(*set->by_change), cmp_by_change);
-	qsort(set->by_id, set->n, sizeof(*set->by_id), cmp_by_id);
+	sort_array(set->by_change, set->n, sizeof(*set->by_change), cmp_by_change);
+	sort_array(set->by_id, set->n, sizeof(*set->by_id), cmp_by_id);
 	for (i = 0; i < set->nrules; i++) {
 		struct rule_acc *a = &fb->acc[i];
 		struct finding_rule *r = &set->rules[i];
 		size_t *ev, *pass, ne = 0, np = 0;
 
-		qsort(a->recs, a->n, sizeof(*a->recs), cmp_rec);
+		sort_array(a->recs, a->n, sizeof(*a->recs), cmp_rec);
 		ev = mem_calloc(a->n + 1, sizeof(*ev));
 		pass = mem_calloc(a->n + 1, sizeof(*pass));
 		if (!ev || !pass) {

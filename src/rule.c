@@ -123,7 +123,7 @@ load_dir(struct rule_set *set, const char *dir, int depth, struct error *err)
 			goto nomem;
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	rule_sort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		struct buf path = BUF_INIT;
 		struct stat st;

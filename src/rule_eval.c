@@ -1825,7 +1825,7 @@ engine_init(struct rule_engine *e, const struct rule_set *set, const struct plan
 		}
 	}
 	e->ntargets = n;
-	qsort(e->targets, n, sizeof(*e->targets), cmp_target);
+	rule_sort(e->targets, n, sizeof(*e->targets), cmp_target);
 	/* distinct types */
 	e->types = mem_calloc(n + 1, sizeof(*e->types));
 	e->type_start = mem_calloc(n + 2, sizeof(*e->type_start));

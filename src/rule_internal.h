@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "alias.h"
 #include "buf.h"
@@ -106,6 +107,14 @@ enum rule_op {
 #undef X
 	RULE_OP_COUNT
 };
+
+/* qsort that accepts an empty (NULL) array. */
+static inline void
+rule_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
 
 /* ---- CIDRs and ports (rule_net.c) ---- */
 

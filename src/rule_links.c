@@ -334,7 +334,7 @@ collect_config(struct tfctx *x, const struct value *config)
 			depth++;
 		}
 	}
-	qsort(x->cfg, x->ncfg, sizeof(*x->cfg), cmp_skey);
+	rule_sort(x->cfg, x->ncfg, sizeof(*x->cfg), cmp_skey);
 	return 0;
 }
 
@@ -497,7 +497,7 @@ build_terraform(struct rule_engine *e)
 		x.res[x.nres].change = (uint32_t)i;
 		x.nres++;
 	}
-	qsort(x.res, x.nres, sizeof(*x.res), cmp_skey);
+	rule_sort(x.res, x.nres, sizeof(*x.res), cmp_skey);
 	for (i = 0; i < x.nres; i++) {
 		const struct plan_change *c = plan_change_at(plan, x.res[i].change);
 		const char *k;
@@ -546,7 +546,7 @@ build_pulumi(struct rule_engine *e)
 		if (!urns[i].key)
 			urns[i].key = "";
 	}
-	qsort(urns, n, sizeof(*urns), cmp_skey);
+	rule_sort(urns, n, sizeof(*urns), cmp_skey);
 	for (i = 0; i < n; i++) {
 		const struct plan_change *c = plan_change_at(plan, i);
 		const struct value *pd = value_get(&c->extra, "propertyDependencies");
@@ -786,7 +786,7 @@ build_manifests(struct rule_engine *e)
 		x.names[x.nnames].change = (uint32_t)i;
 		x.nnames++;
 	}
-	qsort(x.names, x.nnames, sizeof(*x.names), cmp_skey);
+	rule_sort(x.names, x.nnames, sizeof(*x.names), cmp_skey);
 	for (i = 0; i < n; i++) {
 		const struct value *spec = value_get(&plan_change_at(plan, i)->after, "spec");
 
@@ -845,12 +845,12 @@ build(struct rule_engine *e)
 	if (rc < 0)
 		return -1;
 	if (l->n) {
-		qsort(l->out, l->n, sizeof(*l->out), cmp_out);
+		rule_sort(l->out, l->n, sizeof(*l->out), cmp_out);
 		l->in = mem_alloc(l->n * sizeof(*l->in));
 		if (!l->in)
 			return -1;
 		memcpy(l->in, l->out, l->n * sizeof(*l->in));
-		qsort(l->in, l->n, sizeof(*l->in), cmp_in);
+		rule_sort(l->in, l->n, sizeof(*l->in), cmp_in);
 	}
 	return 0;
 }
@@ -1080,7 +1080,7 @@ vindex_get(struct rule_engine *e, size_t type_i, const char *attr)
 		}
 	}
 	strs_free(&vals);
-	qsort(vx->items, vx->n, sizeof(*vx->items), cmp_ventry);
+	rule_sort(vx->items, vx->n, sizeof(*vx->items), cmp_ventry);
 	l->nvidx++;
 	return vx;
 fail:

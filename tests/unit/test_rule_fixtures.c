@@ -333,7 +333,8 @@ mask_secret_data(struct plan *p, struct value *doc)
 			inner = arena_alloc(&p->arena, (d->len + 1) * sizeof(*inner));
 			if (!inner)
 				return -1;
-			memcpy(inner, d->u.members, d->len * sizeof(*inner));
+			if (d->len)
+				memcpy(inner, d->u.members, d->len * sizeof(*inner));
 			for (j = 0; j < d->len; j++) {
 				struct value_secret *sec = arena_alloc(&p->arena, sizeof(*sec));
 
@@ -616,7 +617,8 @@ sort_lines(struct buf *b)
 			break;
 		p = nl + 1;
 	}
-	qsort(lines, n, sizeof(*lines), cmp_line);
+	if (n > 1)
+		qsort(lines, n, sizeof(*lines), cmp_line);
 	for (i = 0; i < n; i++) {
 		if (lines[i] && *lines[i])
 			buf_addf(&out, "%s\n", lines[i]);
@@ -769,7 +771,8 @@ list_dir(const char *dir, char ***out)
 		v[n++] = mem_strdup(de->d_name);
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
 	*out = v;
 	return n;
 }
