@@ -83,20 +83,32 @@ void
 finding_make_id(char *out, size_t size, const char *rule_id, const char *address,
 		const char *path)
 {
-	struct digest_sha256 *d = NULL;
 	uint8_t h[DIGEST_SHA256_LEN];
 	char hex[DIGEST_SHA256_HEX];
+	char small[512];
+	size_t lr = strlen(rule_id) + 1, la = strlen(address) + 1, lp = path ? strlen(path) + 1 : 0;
+	size_t n = lr + la + lp;
+	char *text = n <= sizeof(small) ? small : mem_alloc(n);
+	int rc;
 
-	if (digest_sha256_new(&d) == 0 && digest_sha256_update(d, rule_id, strlen(rule_id) + 1) == 0 &&
-	    digest_sha256_update(d, address, strlen(address) + 1) == 0 &&
-	    (!path || digest_sha256_update(d, path, strlen(path) + 1) == 0) &&
-	    digest_sha256_final(d, h) == 0) {
-		digest_hex(h, sizeof(h), hex);
-		snprintf(out, size, "%s:%.12s", rule_id, hex);
-	} else {
+	/* sha256 over "RULE\0ADDRESS\0[PATH\0]" */
+	if (!text) {
 		snprintf(out, size, "%s:?", rule_id);
+		return;
 	}
-	digest_sha256_free(&d);
+	memcpy(text, rule_id, lr);
+	memcpy(text + lr, address, la);
+	if (lp)
+		memcpy(text + lr + la, path, lp);
+	rc = digest_sha256(text, n, h);
+	if (text != small)
+		mem_free(text);
+	if (rc < 0) {
+		snprintf(out, size, "%s:?", rule_id);
+		return;
+	}
+	digest_hex(h, sizeof(h), hex);
+	snprintf(out, size, "%s:%.12s", rule_id, hex);
 }
 
 /* ---- reading ---- */

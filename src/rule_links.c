@@ -354,6 +354,11 @@ res_key(struct rule_engine *e, const char *group, bool data, const char *type, s
 	return s;
 }
 
+/* A reference without an instance key links to every instance only when
+ * there are few of them (a splat over a small count); beyond that it is
+ * ambiguous, and linking all would make the links quadratic. */
+#define LINKS_MAX_FANOUT 64
+
 static int
 link_reference(struct tfctx *x, uint32_t from, const char *attr, size_t alen, const char *ref)
 {
@@ -361,7 +366,7 @@ link_reference(struct tfctx *x, uint32_t from, const char *attr, size_t alen, co
 	struct tfref r;
 	const char *key;
 	size_t lo, hi, i;
-	bool same_key = false;
+	bool same_key = false, indexed = false;
 
 	if (!parse_reference(ref, &r))
 		return 0;
@@ -370,12 +375,15 @@ link_reference(struct tfctx *x, uint32_t from, const char *attr, size_t alen, co
 	if (!key)
 		return -1;
 	skey_range(x->res, x->nres, key, &lo, &hi);
-	if (!r.index && src->index_key)
-		for (i = lo; i < hi && !same_key; i++) {
-			const char *k = plan_change_at(x->e->plan, x->res[i].change)->index_key;
+	for (i = lo; i < hi; i++) {
+		const char *k = plan_change_at(x->e->plan, x->res[i].change)->index_key;
 
-			same_key = k && strcmp(k, src->index_key) == 0;
-		}
+		indexed |= k != NULL;
+		if (!r.index && src->index_key && k && strcmp(k, src->index_key) == 0)
+			same_key = true;
+	}
+	if (!r.index && !same_key && (hi - lo > LINKS_MAX_FANOUT || (src->index_key && indexed)))
+		return 0;   /* keys that do not correspond, or too many to mean anything */
 	for (i = lo; i < hi; i++) {
 		const struct plan_change *t = plan_change_at(x->e->plan, x->res[i].change);
 
