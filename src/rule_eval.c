@@ -323,8 +323,12 @@ walk(struct rule_engine *e, const struct rule_path *p, size_t si, const struct v
 		if (v->kind == VALUE_OBJECT)
 			return walk(e, p, si + 1, rule_lookup(v, s->key, s->key_len, camel), camel,
 				    widx, nw, out);
-		if (v->kind == VALUE_ARRAY && v->len == 1)
-			return walk(e, p, si, &v->u.items[0], camel, widx, nw, out);
+		/* a block of one (a list holding one object): look inside it;
+		 * only one level, so the input cannot drive the recursion */
+		if (v->kind == VALUE_ARRAY && v->len == 1 && v->u.items[0].kind == VALUE_OBJECT)
+			return walk(e, p, si + 1,
+				    rule_lookup(&v->u.items[0], s->key, s->key_len, camel), camel, widx,
+				    nw, out);
 		return walk(e, p, si + 1, &value_absent, camel, widx, nw, out);
 	case RULE_SEG_INDEX:
 		if (v->kind == VALUE_ARRAY)
@@ -1422,7 +1426,7 @@ struct grants {
 	size_t n, cap;
 };
 
-#define IAM_MAX_GRANTS 20000
+#define IAM_MAX_GRANTS 4000   /* per side: at most 16M comparisons */
 
 static void
 lower(char *s)
@@ -1570,6 +1574,12 @@ eval_iam_widens(struct ectx *x, const struct rule_cond *c)
 	for (i = 0; i < la->len; i++)
 		if (grants_add_statement(x->e, &la->u.items[i], &ga) < 0)
 			goto nomem;
+	if (gb.n >= IAM_MAX_GRANTS || ga.n >= IAM_MAX_GRANTS) {
+		/* too large to compare in full: say so rather than guess */
+		mem_free(gb.items);
+		mem_free(ga.items);
+		return RULE_UNKNOWN;
+	}
 	for (i = 0; i < ga.n && res == RULE_FALSE; i++) {
 		bool covered = false;
 

@@ -647,3 +647,54 @@ Test(rule, cidr_helpers)
 	cr_assert_not(rule_cidr_is_any_text("VirtualNetwork", 14));
 	CHECK_NO_LEAKS();
 }
+
+/* Values shaped to make the engine work hard stay bounded: nesting does
+ * not drive recursion, and a huge policy comparison says unknown. */
+Test(rule, hostile_values_stay_bounded, .timeout = 30)
+{
+	struct buf json = BUF_INIT, pol = BUF_INIT, pol2 = BUF_INIT;
+	struct plan *plan;
+	struct rule_set *set = NULL;
+	struct finding_set *fs = NULL;
+	struct error err = ERROR_INIT;
+	int i;
+
+	/* 900 nested one-element lists, and two policies of 300x300 grants */
+	buf_addstr(&pol, "{\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":[");
+	for (i = 0; i < 300; i++)
+		buf_addf(&pol, "%s\\\"s%d:Get\\\"", i ? "," : "", i);
+	buf_addstr(&pol, "],\\\"Resource\\\":[");
+	for (i = 0; i < 300; i++)
+		buf_addf(&pol, "%s\\\"arn:r%d\\\"", i ? "," : "", i);
+	buf_addstr(&pol, "]}]}");
+	buf_add(&pol2, pol.data, pol.len);
+	memcpy(strstr(pol2.data, "s0:Get"), "s0:Put", 6);
+	buf_addstr(&json, "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"t_x.a\","
+			  "\"mode\":\"managed\",\"type\":\"t_x\",\"name\":\"a\",\"change\":{\"actions\":["
+			  "\"update\"],\"before\":{\"policy\":\"");
+	buf_add(&json, pol.data, pol.len);
+	buf_addstr(&json, "\"},\"after\":{\"policy\":\"");
+	buf_add(&json, pol2.data, pol2.len);
+	buf_addstr(&json, "\",\"deep\":");
+	for (i = 0; i < 900; i++)
+		buf_addch(&json, '[');
+	buf_addstr(&json, "{\"b\":1}");
+	for (i = 0; i < 900; i++)
+		buf_addch(&json, ']');
+	buf_addstr(&json, "}}}]}");
+	plan = tf_plan(json.data);
+	cr_assert_eq(load_rule(&set,
+			       "id: T-1\ntitle: t\nseverity: low\nresource_types: [t_x]\n"
+			       "condition: {all: [{attr: deep.b, op: absent}, {not: {iam_widens: policy}}]}\n",
+			       &err),
+		     0, "%s", err.msg);
+	cr_assert_eq(fixture_run(set, plan, &fs, &err), 0);
+	cr_assert_str_eq(status_of(fs, plan, "T-1", "t_x.a"), "unknown");
+	finding_set_free(&fs);
+	rule_set_free(&set);
+	plan_free(&plan);
+	buf_release(&json);
+	buf_release(&pol);
+	buf_release(&pol2);
+	CHECK_NO_LEAKS();
+}
