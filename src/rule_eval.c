@@ -899,6 +899,7 @@ op_eval(struct rule_engine *e, const struct rule_cond *c, const struct value *v,
 	case RULE_OP_CIDR_WITHIN:
 	case RULE_OP_CIDR_OVERLAPS:
 		return cidr_op(c, v);
+	case RULE_OP_CONFIGURED:   /* handled by eval_attr */
 	case RULE_OP_COUNT:
 		break;
 	}
@@ -989,6 +990,34 @@ quant_result(const struct quant_state *s, long *decider)
 	return RULE_UNKNOWN;
 }
 
+/* `configured`: did the author set the attribute, or is it the
+ * provider's to decide?  For Terraform the resource's configuration says
+ * (an expression for the attribute's first key); elsewhere inputs are
+ * what the author wrote, so a present value (even unknown) is set. */
+static enum rule_tri
+eval_configured(struct ectx *x, const struct rule_cond *c)
+{
+	const struct rule_path *p = &c->paths[0];
+	const struct value *expr = NULL;
+	struct nodes ns = { 0 };
+	const struct value *v;
+
+	x->ev = new_evid(x, p, NULL);
+	if (resolve(x, p, &ns) < 0)
+		return RULE_UNKNOWN;
+	v = ns.n ? ns.items[0].v : &value_absent;
+	if (plan_source_kind(x->e->plan) == PLAN_SOURCE_TERRAFORM && x->cur == &x->t->root &&
+	    p->nsegs && p->segs[0].kind == RULE_SEG_KEY)
+		expr = rule_config_expressions(x->e, x->t->change);
+	if (expr)
+		return value_getn(expr, p->segs[0].key, p->segs[0].key_len)->kind != VALUE_ABSENT
+			       ? RULE_TRUE
+			       : RULE_FALSE;
+	if (plan_source_kind(x->e->plan) == PLAN_SOURCE_TERRAFORM && v->kind == VALUE_UNKNOWN)
+		return RULE_UNKNOWN;
+	return (v->kind != VALUE_ABSENT && v->kind != VALUE_NULL) ? RULE_TRUE : RULE_FALSE;
+}
+
 static enum rule_tri
 eval_attr(struct ectx *x, const struct rule_cond *c)
 {
@@ -998,6 +1027,9 @@ eval_attr(struct ectx *x, const struct rule_cond *c)
 	size_t i;
 	long decider;
 	enum rule_tri r;
+
+	if (c->op == RULE_OP_CONFIGURED)
+		return eval_configured(x, c);
 
 	for (i = 0; i < c->npaths; i++) {
 		ns.n = 0;
@@ -1872,6 +1904,7 @@ static void
 engine_release(struct rule_engine *e)
 {
 	rule_links_free(&e->links);
+	mem_free(e->config_exprs);
 	if (e->md)
 		pcre2_match_data_free(e->md);
 	if (e->mctx)

@@ -69,6 +69,7 @@ enum rule_opv {
 	X(UNKNOWN, "unknown", RULE_OPV_NONE)                \
 	X(KNOWN, "known", RULE_OPV_NONE)                    \
 	X(SENSITIVE, "sensitive", RULE_OPV_NONE)            \
+	X(CONFIGURED, "configured", RULE_OPV_NONE)          \
 	X(EQ, "eq", RULE_OPV_SCALAR)                        \
 	X(NE, "ne", RULE_OPV_SCALAR)                        \
 	X(IN, "in", RULE_OPV_LIST)                          \
@@ -316,6 +317,9 @@ struct rule_engine {
 	size_t *by_change;              /* target indexes sorted by change */
 	size_t *by_change_start;        /* per change: start in by_change (nchanges + 1) */
 	struct rule_links *links;       /* built on first use */
+	const struct value **config_exprs; /* Terraform: per change, its configuration
+					    * expressions (NULL: none); built on first use */
+	bool config_built;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	struct rule_scratch scratch;
@@ -353,6 +357,9 @@ int rule_links_each(struct rule_engine *e, const struct rule_target *t,
 		    const struct rule_cond *c,
 		    int (*fn)(void *ctx, size_t target), void *ctx);
 void rule_links_free(struct rule_links **l);
+/* The configuration expressions of a Terraform change, or NULL (another
+ * source, no configuration in the plan, or not found). */
+const struct value *rule_config_expressions(struct rule_engine *e, size_t change);
 /* Snake-case path of a camelCase key ("subnetIdRefs" -> "subnet_id_refs"). */
 void rule_snake(struct buf *out, const char *s, size_t len);
 

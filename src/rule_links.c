@@ -473,22 +473,80 @@ out:
 	return rc;
 }
 
+/* The configuration block of every Terraform change (NULL where there is
+ * none), found by module path without instance keys and address. */
 static int
-build_terraform(struct rule_engine *e)
+config_build(struct rule_engine *e)
 {
 	const struct plan *plan = e->plan;
 	const struct value *config = plan_section_value(plan, "configuration");
-	struct tfctx x;
 	size_t n = plan_change_count(plan), i;
+	struct tfctx x;
 	struct buf mod = BUF_INIT, key = BUF_INIT;
 	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
 	x.e = e;
-	if (config->kind != VALUE_OBJECT)
+	e->config_built = true;
+	e->config_exprs = mem_calloc(n + 1, sizeof(*e->config_exprs));
+	if (!e->config_exprs)
+		return -1;
+	if (plan_source_kind(plan) != PLAN_SOURCE_TERRAFORM || config->kind != VALUE_OBJECT)
 		return 0;
 	if (collect_config(&x, config) < 0)
 		goto out;
+	for (i = 0; i < n; i++) {
+		const struct plan_change *c = plan_change_at(plan, i);
+		const char *k;
+		size_t lo, hi;
+
+		if (c->mode != PLAN_MODE_MANAGED && c->mode != PLAN_MODE_DATA)
+			continue;
+		buf_reset(&mod);
+		strip_keys(&mod, c->group ? c->group : "");
+		buf_reset(&key);
+		buf_addf(&key, "%s\x1f%s%s.%s", mod.data, c->mode == PLAN_MODE_DATA ? "data." : "",
+			 c->type, c->name);
+		if (buf_failed(&mod) || buf_failed(&key))
+			goto out;
+		k = strtab_intern(&e->strings, key.data, key.len);
+		if (!k)
+			goto out;
+		skey_range(x.cfg, x.ncfg, k, &lo, &hi);
+		if (lo < hi)
+			e->config_exprs[i] = x.cfg_expr[x.cfg[lo].change];
+	}
+	rc = 0;
+out:
+	buf_release(&mod);
+	buf_release(&key);
+	mem_free(x.cfg);
+	mem_free(x.cfg_expr);
+	return rc;
+}
+
+const struct value *
+rule_config_expressions(struct rule_engine *e, size_t change)
+{
+	if (!e->config_built && config_build(e) < 0) {
+		e->failed = true;
+		return NULL;
+	}
+	return e->config_exprs ? e->config_exprs[change] : NULL;
+}
+
+static int
+build_terraform(struct rule_engine *e)
+{
+	const struct plan *plan = e->plan;
+	struct tfctx x;
+	size_t n = plan_change_count(plan), i;
+	int rc = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.e = e;
+	if (!e->config_built && config_build(e) < 0)
+		return -1;
 	x.res = mem_calloc(n + 1, sizeof(*x.res));
 	if (!x.res)
 		goto out;
@@ -506,31 +564,15 @@ build_terraform(struct rule_engine *e)
 		x.nres++;
 	}
 	rule_sort(x.res, x.nres, sizeof(*x.res), cmp_skey);
-	for (i = 0; i < x.nres; i++) {
-		const struct plan_change *c = plan_change_at(plan, x.res[i].change);
-		const char *k;
-		size_t lo, hi;
+	for (i = 0; i < n; i++) {
+		const struct value *expr = e->config_exprs[i];
 
-		buf_reset(&mod);
-		strip_keys(&mod, c->group ? c->group : "");
-		buf_reset(&key);
-		buf_addf(&key, "%s\x1f%s%s.%s", mod.data, c->mode == PLAN_MODE_DATA ? "data." : "",
-			 c->type, c->name);
-		if (buf_failed(&mod) || buf_failed(&key))
-			goto out;
-		k = strtab_intern(&e->strings, key.data, key.len);
-		if (!k)
-			goto out;
-		skey_range(x.cfg, x.ncfg, k, &lo, &hi);
-		if (lo < hi && walk_expressions(&x, x.res[i].change, x.cfg_expr[x.cfg[lo].change]) < 0)
+		if (expr && plan_change_at(plan, i)->section != PLAN_SECTION_DRIFT &&
+		    walk_expressions(&x, (uint32_t)i, expr) < 0)
 			goto out;
 	}
 	rc = 0;
 out:
-	buf_release(&mod);
-	buf_release(&key);
-	mem_free(x.cfg);
-	mem_free(x.cfg_expr);
 	mem_free(x.res);
 	return rc;
 }

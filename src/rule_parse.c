@@ -652,6 +652,8 @@ parse_attr(struct parser *p, struct rule_cond *c, const struct rule_ynode *n)
 		return fail(p, m, "'match' needs a path with [*]");
 	if (m && parse_quant(p, m, &c->quant) < 0)
 		return -1;
+	if (c->op == RULE_OP_CONFIGURED && (wild || c->npaths != 1))
+		return fail(p, opn, "'configured' needs one path without [*]");
 	return parse_operand(p, c, opn, rule_yaml_get(n, "value"));
 }
 
