@@ -30,7 +30,7 @@
 	  "sign SOURCE (--approve|--reject) [--comment T] [--ack ID=REASON]... "              \
 	  "[--reviewed ADDRESS]... [--all-reviewed] [--key FILE|SHA256:FP] [--principal P] "  \
 	  "[--policy POLICY] [--environment E] [--workspace W] [--plan-file F] "              \
-	  "[--ttl DURATION] [-o REVIEW]",                                                     \
+	  "[--ttl DURATION] [--waivers FILE] [-o REVIEW]",                                    \
 	  "record a signed decision without the UI")                                          \
 	X(verify,                                                                             \
 	  "verify SOURCE --review REVIEW --policy POLICY [--author P] [--now T] "             \

@@ -25,6 +25,7 @@
 #include "mem.h"
 #include "policy.h"
 #include "review.h"
+#include "finding.h"
 #include "signer.h"
 #include "str.h"
 
@@ -43,6 +44,7 @@ struct sign_opts {
 	const char *environment, *workspace, *plan_kind, *plan_file, *repo, *commit;
 	const char *ttl;
 	const char *now;
+	const char *waivers;
 };
 
 static void
@@ -117,6 +119,7 @@ run(struct cli_source_opts *so, struct sign_opts *o)
 	struct policy *policy = NULL;
 	struct signer *signer = NULL;
 	struct decision *d = NULL;
+	struct finding_set *findings = NULL;
 	struct error err = ERROR_INIT;
 	struct buf text = BUF_INIT;
 	char *out = NULL;
@@ -149,7 +152,17 @@ run(struct cli_source_opts *so, struct sign_opts *o)
 	req.marks.reviewed = o->reviewed;
 	req.marks.nreviewed = o->nreviewed;
 	req.marks.all_reviewed = o->all_reviewed;
-	req.findings = NULL; /* the rule engine (checks_run) is wired in by the lead */
+	{
+		struct checks_opts co;
+
+		memset(&co, 0, sizeof(co));
+		co.waivers_path = o->waivers;
+		if (checks_run(plan, &co, &findings, &err) < 0) {
+			error_prefix(&err, "cannot run the checks an approval must answer");
+			goto error;
+		}
+	}
+	req.findings = findings;
 	req.policy = policy;
 	req.comment = o->comment;
 	req.principal = o->principal;
@@ -204,6 +217,7 @@ out:
 	mem_free(out);
 	signer_free(&signer);
 	policy_free(&policy);
+	finding_set_free(&findings);
 	plan_free(&plan);
 	return rc;
 }
@@ -228,6 +242,7 @@ static const char sign_help[] =
 	"  --repo URL  --commit SHA      the target recorded in the statement\n"
 	"  --plan-file FILE        also bind the binary plan that will be applied\n"
 	"  --ttl DURATION          lifetime of the approval (default 24h; 3600, 90m, 8h, 2d)\n"
+	"  --waivers FILE          accepted risks (as for check): waived findings need no ack\n"
 	"  --now TIME              issue time (YYYY-MM-DDTHH:MM:SSZ; default: the clock)\n"
 	"\n"
 	"An approval needs every finding at or above the threshold (the policy's\n"
@@ -255,6 +270,7 @@ cmd_sign(int argc, char **argv)
 		OPT_COMMIT,
 		OPT_TTL,
 		OPT_NOW,
+		OPT_WAIVERS,
 	};
 	static const struct option longopts[] = {
 		{ "approve", no_argument, NULL, OPT_APPROVE },
@@ -276,6 +292,7 @@ cmd_sign(int argc, char **argv)
 		{ "commit", required_argument, NULL, OPT_COMMIT },
 		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "now", required_argument, NULL, OPT_NOW },
+		{ "waivers", required_argument, NULL, OPT_WAIVERS },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_SOURCE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -343,6 +360,9 @@ cmd_sign(int argc, char **argv)
 			break;
 		case OPT_PLAN_FILE:
 			o.plan_file = optarg;
+			break;
+		case OPT_WAIVERS:
+			o.waivers = optarg;
 			break;
 		case OPT_REPO:
 			o.repo = optarg;

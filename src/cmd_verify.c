@@ -145,6 +145,42 @@ run_fail(struct verify_cli *g, enum verify_status s, const struct error *err)
 	return s;
 }
 
+/* The policy asks for acknowledgements by severity: run the shipped rules
+ * on the very bytes being verified (the gate's private copy), and require
+ * every finding at or above ack_severity that no waiver covers, as `sign`
+ * did when it was approved. */
+static int
+require_from_checks(struct verify_cli *g, struct cli_source_opts *so, const struct verify_opts *o,
+		    const char *source, struct error *err)
+{
+	struct load_opts lo = so->load;
+	struct checks_opts co;
+	size_t i, n, k;
+
+	memset(&co, 0, sizeof(co));
+	if (!so->load.range)
+		lo.path = source;
+	if (load_plan(&g->plan, &lo, err) < 0 || checks_run(g->plan, &co, &g->findings, err) < 0) {
+		error_prefix(err, "cannot run the checks the policy's ack_severity asks for");
+		return -1;
+	}
+	n = finding_set_count(g->findings);
+	g->acks = mem_calloc(o->nrequire + n + 1, sizeof(*g->acks));
+	if (!g->acks)
+		return error_set(err, ERROR_NOMEM, "out of memory");
+	for (k = 0; k < o->nrequire; k++)
+		g->acks[k] = o->require[k];
+	for (i = 0; i < n; i++) {
+		const struct finding *f = finding_set_at(g->findings, i);
+
+		if ((int)f->severity >= g->policy->ack_severity && f->status != FINDING_WAIVED)
+			g->acks[k++] = f->id;
+	}
+	g->in.require_acks = g->acks;
+	g->in.nrequire = k;
+	return 0;
+}
+
 enum verify_status
 verify_cli_run(struct verify_cli *g, struct cli_source_opts *so, const struct verify_opts *o,
 	     const char *source, const char *plan_file)
@@ -152,6 +188,9 @@ verify_cli_run(struct verify_cli *g, struct cli_source_opts *so, const struct ve
 	struct error err = ERROR_INIT;
 
 	review_subjects_init(&g->subjects);
+	g->plan = NULL;
+	g->findings = NULL;
+	g->acks = NULL;
 	memset(&g->in, 0, sizeof(g->in));
 	memset(&g->res, 0, sizeof(g->res));
 	g->policy = NULL;
@@ -194,6 +233,9 @@ verify_cli_run(struct verify_cli *g, struct cli_source_opts *so, const struct ve
 	g->in.author = o->author;
 	g->in.require_acks = o->require;
 	g->in.nrequire = o->nrequire;
+	if (g->policy->ack_severity >= 0 && require_from_checks(g, so, o, source, &err) < 0)
+		return run_fail(g, err.code == ERROR_NOMEM ? VERIFY_INTERNAL : VERIFY_MALFORMED,
+				&err);
 	return verify_run(&g->in, &g->res);
 }
 
@@ -217,6 +259,10 @@ verify_cli_release(struct verify_cli *g)
 	verify_result_release(&g->res);
 	review_subjects_release(&g->subjects);
 	policy_free(&g->policy);
+	mem_free(g->acks);
+	g->acks = NULL;
+	finding_set_free(&g->findings);
+	plan_free(&g->plan);
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "review.h"
+#include "finding.h"
 #include "verify.h"
 
 struct policy;
@@ -27,6 +28,11 @@ struct verify_cli {
 	struct review_subjects subjects;
 	struct verify_input in;
 	struct verify_result res;
+	/* the policy's ack_severity: the checks re-run on the verified bytes,
+	 * and the ids they require, with --require-ack's */
+	struct plan *plan;
+	struct finding_set *findings;
+	const char **acks;
 };
 
 /* Parses argv[0..end) (end: the index of "--" for gate).  Returns an exit

@@ -17,16 +17,6 @@
 #include "fileio.h"
 #include "str.h"
 
-/*
- * The rule engine (finding.c) is written on another branch.  Until it is
- * merged these references are weak, so this file links without it and a
- * NULL finding set means "no checks"; once finding.c is in the tree the
- * strong definitions win and the pragmas can go.
- */
-#pragma weak finding_set_count
-#pragma weak finding_set_at
-#pragma weak finding_set_rules_digest
-
 static const char *const severity_keys[] = {
 #define X(name, key, letter) key,
 	SEVERITIES(X)
@@ -1164,9 +1154,6 @@ review_missing_from_set(struct review_missing *out, const struct plan *plan,
 	int rc;
 
 	if (set) {
-		if (!finding_set_count || !finding_set_at)
-			return error_set(err, ERROR_INTERNAL,
-					 "this build has no rule engine to read findings from");
 		n = finding_set_count(set);
 		list = mem_calloc(n + 1, sizeof(*list));
 		if (!list)
@@ -1219,9 +1206,6 @@ review_waivers_from_set(const struct finding_set *set, struct review_ack **out, 
 	*n = 0;
 	if (!set)
 		return 0;
-	if (!finding_set_count || !finding_set_at)
-		return error_set(err, ERROR_INTERNAL,
-				 "this build has no rule engine to read findings from");
 	count = finding_set_count(set);
 	*out = mem_calloc(count + 1, sizeof(**out));
 	if (!*out)
@@ -1248,7 +1232,7 @@ review_waivers_free(struct review_ack **w)
 const char *
 review_rules_digest(const struct finding_set *set)
 {
-	if (!set || !finding_set_rules_digest)
+	if (!set)
 		return NULL;
 	return finding_set_rules_digest(set);
 }
@@ -1258,7 +1242,7 @@ review_set_has_finding(const struct finding_set *set, const char *id)
 {
 	size_t i, n;
 
-	if (!set || !finding_set_count || !finding_set_at)
+	if (!set)
 		return false;
 	n = finding_set_count(set);
 	for (i = 0; i < n; i++)

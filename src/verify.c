@@ -422,6 +422,11 @@ step_decide(struct gate *g)
 			for (k = 0; k < st->nacks; k++)
 				if (strcmp(st->acks[k].id, id) == 0 && st->acks[k].reason[0])
 					found = true;
+			/* a waiver the approver applied, with its reason, answers
+			 * the finding as an acknowledgement does (as for sign) */
+			for (k = 0; k < st->nwaivers && !found; k++)
+				if (strcmp(st->waivers[k].id, id) == 0 && st->waivers[k].reason[0])
+					found = true;
 		}
 		if (!found) {
 			struct buf m = BUF_INIT;

@@ -17,9 +17,9 @@ echo "alice@example.com namespaces=\"signoff-review-v1\" $(pubkey alice)" >"$T/a
 printf '{"allowed_signers": "allowed_signers", "environment": "prod"}\n' >"$T/policy.json"
 cp $A "$T/plan.json"
 printf 'binary plan bytes\n' >"$T/tfplan"
-"$SIGNOFF_BIN" sign "$T/plan.json" --approve --all-reviewed --key "$T/alice" --environment prod \
+"$SIGNOFF_BIN" sign "$T/plan.json" --approve --all-reviewed --waivers testdata/signing/accepted-risks.yaml --key "$T/alice" --environment prod \
 	--now 2025-06-01T10:00:00Z -o "$T/plan.review" -q
-"$SIGNOFF_BIN" sign "$T/plan.json" --approve --all-reviewed --key "$T/alice" --environment prod \
+"$SIGNOFF_BIN" sign "$T/plan.json" --approve --all-reviewed --waivers testdata/signing/accepted-risks.yaml --key "$T/alice" --environment prod \
 	--plan-file "$T/tfplan" --now 2025-06-01T10:00:00Z -o "$T/pf.review" -q
 GATE="$SIGNOFF_BIN gate $T/plan.json --review $T/plan.review --policy $T/policy.json --now $NOW"
 

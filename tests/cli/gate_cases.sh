@@ -11,7 +11,11 @@ trap 'rm -rf "$T"' EXIT
 A=testdata/signing/plan-prod.json      # the plan under review
 B=testdata/signing/plan-staging.json   # another plan
 NOW=2025-06-01T12:00:00Z
-ACK_ID=F-DESTROY-aws_db_instance.main
+# The reference's F-DESTROY-aws_db_instance.main, as signoff's rules name it:
+# the stateful-destroy finding on the database (its id is stable).
+ACK_ID=$("$SIGNOFF_BIN" check --format json "$A" |
+	sed -n 's/.*"id": "\(PLAN-001:[0-9a-f]*\)".*/\1/p' | head -n 1)
+[ -n "$ACK_ID" ] || { echo "WRONG no PLAN-001 finding on $A"; exit 1; }
 ACK="$ACK_ID=snapshot snap-0123 taken, CHG-42"
 
 keygen alice ed25519 alice@example.com
@@ -43,7 +47,7 @@ EOF
 sign() {
 	b=$1 k=$2 p=$3 pl=$4 at=$5 d=$6
 	shift 6
-	"$SIGNOFF_BIN" sign "$pl" "--$d" --all-reviewed --key "$T/$k" --principal "$p" \
+	"$SIGNOFF_BIN" sign "$pl" "--$d" --all-reviewed --waivers testdata/signing/accepted-risks.yaml --key "$T/$k" --principal "$p" \
 		--environment prod --workspace prod-eu-west-1 --now "$at" --ttl 8h \
 		-o "$T/$b" -q "$@" || echo "SETUP FAILED: sign $b $k $p" >&2
 }

@@ -17,8 +17,11 @@ trap cleanup EXIT
 
 A=testdata/signing/plan-prod.json
 B=testdata/signing/plan-staging.json
+# the stateful-destroy finding on the database, by its stable id
+DESTROY_ID=$("$SIGNOFF_BIN" check --format json "$A" |
+	sed -n 's/.*"id": "\(PLAN-001:[0-9a-f]*\)".*/\1/p' | head -n 1)
 NOW=2025-06-01T10:00:00Z
-S="$SIGNOFF_BIN sign"
+S="$SIGNOFF_BIN sign --waivers testdata/signing/accepted-risks.yaml"
 unset SSH_AUTH_SOCK
 
 keygen alice ed25519 alice@example.com
@@ -76,7 +79,7 @@ expect 2 "--approve and --reject together are refused" -- \
 # --- the statement ---
 $S $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/st.review" \
 	--environment prod --workspace prod-eu-west-1 --comment "destroy is intended" \
-	--ack "F-DESTROY-aws_db_instance.main=snapshot snap-0123 taken" -q
+	--ack "$DESTROY_ID=snapshot snap-0123 taken" -q
 field 1 payload "$T/st.review" | base64 -d >"$T/st.json"
 sum=$(sha256sum $A | cut -d' ' -f1)
 check "payloadType is in-toto" grep -q '"payloadType": "application/vnd.in-toto+json"' "$T/st.review"
@@ -224,5 +227,44 @@ if command -v ssh-agent >/dev/null 2>&1 && command -v ssh-add >/dev/null 2>&1; t
 else
 	echo "skipped: ssh-agent tests (ssh-agent is not installed)"
 fi
+
+# --- the rule engine's findings, for real (no waivers file) ---
+RAW="$SIGNOFF_BIN sign"
+expect 2 "approve refuses while a high finding is not acknowledged" -- \
+	$RAW $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/f.review"
+check "...naming the finding by its stable id" grep -q "not acknowledged ($DESTROY_ID" "$T/err"
+check "...and nothing was written" test ! -e "$T/f.review"
+expect 2 "an ack for an id the checks did not report is refused" -- \
+	$RAW $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/f.review" \
+	--ack "NOPE-1:000000000000=typo"
+HIGH=$("$SIGNOFF_BIN" check --format json --fail-on none "$A" | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["severity"] in ("high", "critical") and f["status"] != "waived":
+        print(f["id"])')
+acks=""
+for id in $HIGH; do acks="$acks --ack $id=accepted-for-the-test"; done
+# shellcheck disable=SC2086
+expect 0 "approve with every high finding acknowledged" -- \
+	$RAW $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/f.review" --environment prod $acks
+field 1 payload "$T/f.review" | base64 -d >"$T/f.json"
+check "the statement records the digest of the rules used" \
+	sh -c "grep -q '\"rules_sha256\": \"[0-9a-f]\\{64\\}\"' '$T/f.json'"
+printf '{"allowed_signers": "allowed_signers", "environment": "prod", "ack_severity": "high"}\n' \
+	>"$T/acks.json"
+expect 0 "a gate with ack_severity high re-runs the checks and finds them acknowledged" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/f.review" --policy "$T/acks.json" --now 2025-06-01T11:00:00Z
+printf '{"allowed_signers": "allowed_signers", "environment": "prod", "ack_severity": "critical"}\n' \
+	>"$T/lax.json"
+expect 0 "under a critical-only policy an approval needs no high acks" -- \
+	$RAW $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/lax.review" \
+	--policy "$T/lax.json"
+expect 11 "...and a gate asking for high refuses it" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/lax.review" --policy "$T/acks.json" \
+	--now 2025-06-01T11:00:00Z
+expect 0 "waivers the approver applied answer the gate's re-run checks" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/w.review" --environment prod
+expect 0 "...so the gate with ack_severity high approves" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/w.review" --policy "$T/acks.json" --now 2025-06-01T11:00:00Z
 
 summary

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_TARGETS(X) X(allowed_signers) X(config) X(keyscript) X(manifest) X(plan_json) X(pulumi) X(review_bundle) X(sshsig) X(theme)
+#define FUZZ_TARGETS(X) X(allowed_signers) X(config) X(keyscript) X(manifest) X(plan_json) X(pulumi) X(review_bundle) X(rule_pack) X(sshsig) X(theme)
 
 #define X(name) int fuzz_##name(const uint8_t *data, size_t size);
 FUZZ_TARGETS(X)
