@@ -57,10 +57,9 @@ results(struct rule_set *set, const char *rule, const char *fixture, struct buf 
 	struct finding_set *fs = NULL;
 	struct error err = ERROR_INIT;
 	struct buf lines = BUF_INIT;
-	bool fallback;
 
 	if (rule_set_select(set, only, NULL, &err) < 0 ||
-	    fixture_load(&plan, fixture, &fallback, &err) < 0 ||
+	    fixture_load(&plan, fixture, &err) < 0 ||
 	    fixture_run(set, plan, &fs, &err) < 0) {
 		buf_addf(report, "%s: %s\n", fixture, err.msg);
 		plan_free(&plan);

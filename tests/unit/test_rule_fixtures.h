@@ -18,9 +18,8 @@
 #include "plan.h"
 #include "rule.h"
 
-/* Loads a fixture file; *used_fallback tells whether the test model
- * builder stood in for a loader that is not there yet. */
-int fixture_load(struct plan **out, const char *path, bool *used_fallback, struct error *err);
+/* Loads a fixture file through the loaders (any source kind). */
+int fixture_load(struct plan **out, const char *path, struct error *err);
 
 /* Runs the enabled rules of `set` over `plan`. */
 int fixture_run(struct rule_set *set, const struct plan *plan, struct finding_set **out,
