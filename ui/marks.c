@@ -54,6 +54,9 @@ ui_marks_init(struct ui_app *app)
 	ui_tree_rebuild(t);
 	app->draft_saved = true;
 	ui_marks_count(app);
+	/* a hangup before the next change still writes what was resumed */
+	if (app->opts.snapshot && draft_snapshot_update(app->opts.snapshot, app->draft, &err) < 0)
+		error_release(&err);
 	{
 		size_t acks = draft_ack_count(app->draft), rev = draft_revealed_count(app->draft);
 

@@ -15,6 +15,7 @@
 #include "xalloc.h"
 
 #define DETAIL_ROWS 5     /* a rule, then message, fix, rule line, status */
+#define SHORT_ROWS 3      /* a rule, then message and status (80x24) */
 
 void
 ui_findings_refresh(struct ui_app *app)
@@ -102,18 +103,21 @@ labelled(struct ui_canvas *cv, const struct ui_rect *r, int y, int x, const char
 	return w;
 }
 
+/* Message, remediation, rule, attribute and references, and what the
+ * finding needs; with two rows only, the message and what it needs. */
 static void
 draw_detail_lines(struct ui_app *app, const struct ui_rect *r, int y, const struct finding *f)
 {
 	struct ui_canvas *cv = app->cv;
 	const char *ack = ui_marks_ack_reason(app, f);
+	bool short_form = r->h - y < DETAIL_ROWS - 1;
 	int x = 1;
 
 	labelled(cv, r, y++, 1, "", THEME_ROLE_NORMAL, f->message, r->w - 2);
-	if (y < r->h)
+	if (y < r->h && !short_form)
 		labelled(cv, r, y++, 1, "fix: ", THEME_ROLE_NORMAL,
 			 f->remediation && *f->remediation ? f->remediation : "-", r->w - 2);
-	if (y < r->h) {
+	if (y < r->h && !short_form) {
 		x += labelled(cv, r, y, x, "rule ", THEME_ROLE_NORMAL, f->rule_id, r->w / 3);
 		if (f->path && *f->path)
 			x += labelled(cv, r, y, x, "  attribute ", THEME_ROLE_NORMAL, f->path,
@@ -219,7 +223,10 @@ findings_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 {
 	struct ui_canvas *cv = app->cv;
 	struct ui_list *l = &app->list[UI_PANE_FINDINGS];
-	int list_h = r->h >= DETAIL_ROWS + 4 ? r->h - DETAIL_ROWS : r->h, y;
+	int list_h = r->h >= DETAIL_ROWS + 4   ? r->h - DETAIL_ROWS
+		     : r->h >= SHORT_ROWS + 3 ? r->h - SHORT_ROWS
+					      : r->h,
+	    y;
 
 	if (!app->nfrows) {
 		draw_state(app, r);
