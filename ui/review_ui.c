@@ -81,32 +81,12 @@ checks_opts_from(const struct ui_cli *c, struct checks_opts *co)
 	co->waivers_path = c->waivers;
 }
 
+/* The UI's options are in the top-level help (one list: tests/cli/help.sh
+ * checks it against the man page and the README). */
 static void
 usage(FILE *out)
 {
-	fputs("usage: signoff [OPTIONS] SOURCE\n"
-	      "  --rules DIR        also run the rule pack in DIR (repeatable)\n"
-	      "  --only ID, --skip ID  run only these rules, or not these (globs, repeatable)\n"
-	      "  --waivers FILE     accepted risks: waived findings need no acknowledgement\n"
-	      "  --policy FILE      the gate policy: its ack_severity is what an approval must\n"
-	      "                     acknowledge (default high), its target goes in the record\n"
-	      "  --review FILE      the review bundle decisions go to (default SOURCE.review)\n"
-	      "  --key FILE|SHA256:FP  the signing key (default: the ssh-agent's only key)\n"
-	      "  --principal NAME   the reviewer (default: the config's, then the key comment)\n"
-	      "  --environment E, --workspace W   the target recorded in a decision\n"
-	      "  --theme NAME       default, light, high-contrast, monochrome, or a .theme file\n"
-	      "  --config FILE      instead of ~/.config/signoff/config\n"
-	      "  --ascii            ASCII-only markers and lines\n"
-	      "  --color[=WHEN]     never, always or auto (NO_COLOR is honoured)\n"
-	      "  --no-mouse         do not capture the mouse\n"
-	      "  --keys FILE        replay a key script headless (no terminal needed)\n"
-	      "  --dump-screen FILE write the last screen as text (with --keys)\n"
-	      "  --dump-roles FILE  write the last screen's roles, one letter per cell\n"
-	      "  --snap-dir DIR     where the script's @snap screens go\n"
-	      "  --size COLSxROWS   screen size for --keys (default 80x24)\n"
-	      "  --dump-theme NAME  print a theme as a .theme file\n"
-	      "  --help-keys        the keys and the requests they are bound to\n",
-	      out);
+	cli_print_help(out);
 }
 
 /* Writes a file atomically enough for test output: temp, then rename. */

@@ -70,10 +70,21 @@ gone() {
 	return 1
 }
 
-# has_draft DESCRIPTION WHAT...: the draft file holds each WHAT
+# has_draft DESCRIPTION WHAT...: the draft file holds each WHAT (it is
+# written just after the screen is drawn: give it a moment)
 has_draft() {
 	desc=$1
 	shift
+	i=0
+	while [ $i -lt 100 ]; do
+		last=""
+		for what in "$@"; do
+			grep -qF -- "$what" "$DRAFT" 2>/dev/null || last=$what
+		done
+		[ -z "$last" ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
 	if [ ! -f "$DRAFT" ]; then
 		not_ok "$desc: no draft at $DRAFT"
 		return
@@ -113,8 +124,6 @@ wait_for "acknowledged: checked with" && ok || not_ok "the acknowledgement is ba
 rm -f "$DRAFT"
 t kill-session -t ui
 if gone; then ok; else not_ok "kill-session"; fi
-i=0
-while [ ! -f "$DRAFT" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 has_draft "a hangup from tmux wrote the draft" "$REASON"
 
 # 5. SIGTERM too; then q quits at once (the draft holds the work)
