@@ -249,10 +249,8 @@ take_findings(struct ui_app *app)
 	ui_marks_count(app);
 	if (app->prompt == UI_PROMPT_NONE && !app->msg.len)
 		ui_app_message(app, THEME_ROLE_MESSAGE,
-			       "checks done: %zu failing, %zu unknown until apply; %zu at or above "
-			       "%s to acknowledge (F lists them)",
-			       fails, unknown, app->open_findings,
-			       severity_key((enum severity)app->threshold));
+			       "checks done: %zu failing, %zu unknown until apply; F lists them",
+			       fails, unknown);
 }
 
 bool

@@ -265,7 +265,8 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 		while (copts.rule_dirs && copts.rule_dirs[n])
 			n++;
 		rule_dirs = xcalloc(n + 2, sizeof(*rule_dirs));
-		memcpy(rule_dirs, copts.rule_dirs, n * sizeof(*rule_dirs));
+		if (n)
+			memcpy(rule_dirs, copts.rule_dirs, n * sizeof(*rule_dirs));
 		rule_dirs[n] = joined(o, st.rules, &rules_path);
 		copts.rule_dirs = rule_dirs;
 	}

@@ -373,12 +373,16 @@ ui_draw_status(struct ui_app *app, const struct ui_rect *r)
 		}
 	}
 	x = 1;
-	for (i = 0; v->hints[i] != KEYMAP_REQ_NONE; i++) {
+	/* "? help" first, wherever the focus is: the way to everything else */
+	for (i = -1; i < 0 || v->hints[i] != KEYMAP_REQ_NONE; i++) {
+		enum keymap_request req = i < 0 ? KEYMAP_REQ_HELP : v->hints[i];
 		struct buf k = BUF_INIT;
-		const char *label = hint_label(v->hints[i]);
+		const char *label = hint_label(req);
 		int need;
 
-		first_key(app->km, v->hints[i], &k);
+		if (i >= 0 && req == KEYMAP_REQ_HELP)
+			continue;
+		first_key(app->km, req, &k);
 		xbuf_check(&k);
 		if (!k.len) {
 			buf_release(&k);

@@ -113,8 +113,9 @@ approval_ready(struct ui_app *app)
 
 		review_missing_describe(&m, sev, 3, &t);
 		xbuf_check(&t);
-		/* on a narrow screen the counts, without the names, so both show */
-		if (ui_text_width(t.data, t.len) + 20 > app->cv->cols) {
+		/* narrower screens get the counts without the names, then in
+		 * short, so that both parts show */
+		if (ui_text_width(t.data, t.len) + 32 > app->cv->cols) {
 			buf_reset(&t);
 			if (m.nfindings)
 				buf_addf(&t, "%zu finding%s at or above %s not acknowledged",
@@ -122,6 +123,15 @@ approval_ready(struct ui_app *app)
 			if (m.nchanges)
 				buf_addf(&t, "%s%zu destroy/replace not marked reviewed",
 					 m.nfindings ? "; " : "", m.nchanges);
+			xbuf_check(&t);
+		}
+		if (ui_text_width(t.data, t.len) + 32 > app->cv->cols) {
+			buf_reset(&t);
+			if (m.nfindings)
+				buf_addf(&t, "%zu %s+ not acked", m.nfindings, sev);
+			if (m.nchanges)
+				buf_addf(&t, "%s%zu destroy/replace not marked", m.nfindings ? ", " : "",
+					 m.nchanges);
 			xbuf_check(&t);
 		}
 		ui_app_message(app, THEME_ROLE_ERROR, "cannot approve yet: %s", t.data);

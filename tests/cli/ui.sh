@@ -130,18 +130,19 @@ expect_exit 2 "missing --policy" -- "$S" --keys "$TMP/j.keys" --policy "$TMP/non
 contains "$TMP/err" "none.json: cannot open" "missing policy named"
 lines "$TMP/err" 1 "missing policy is one line"
 printf '{"allowed_signers": "allowed_signers", "ack_severity": "critical"}\n' >"$TMP/crit.json"
-printf '@snap s\n' >"$TMP/s.keys"
+printf 'j\n@snap s\n' >"$TMP/s.keys"
 expect_exit 0 "--policy sets the threshold" -- "$S" --keys "$TMP/s.keys" --snap-dir "$TMP" \
 	--size 120x30 --policy "$TMP/crit.json" "$DEMO"
-contains "$TMP/s.screen" "0 at or above critical to acknowledge" "critical threshold: no finding to acknowledge"
+contains "$TMP/s.screen" "to approve: 7 marks" "critical threshold: no finding to acknowledge"
 expect_exit 0 "--only" -- "$S" --keys "$TMP/s.keys" --snap-dir "$TMP" --size 120x30 \
 	--only 'AWS-S3-*' "$DEMO"
 contains "$TMP/s.screen" "findings H2 M4 L2" "--only runs just those rules"
 expect_exit 0 "--skip and --waivers" -- "$S" --keys "$TMP/s.keys" --snap-dir "$TMP" \
 	--size 120x30 --skip 'AWS-TAG-*' --waivers testdata/screens/review/waivers.yaml "$DEMO"
 contains "$TMP/s.screen" "findings H9 M8 L2" "--skip leaves those rules out"
-contains "$TMP/s.screen" "8 at or above high to acknowledge" "a waived high finding needs no ack"
-expect_exit 0 "bad --rules" -- "$S" --keys "$TMP/s.keys" --snap-dir "$TMP" --size 120x30 \
+contains "$TMP/s.screen" "to approve: 8 high+ acks, 7 marks" "a waived high finding needs no ack"
+printf '@snap s\n' >"$TMP/s0.keys"
+expect_exit 0 "bad --rules" -- "$S" --keys "$TMP/s0.keys" --snap-dir "$TMP" --size 120x30 \
 	--rules testdata/screens/review/bad-rules "$DEMO"
 contains "$TMP/s.screen" "checks failed" "a rule pack that does not parse: the UI says so"
 contains "$TMP/s.screen" "broken.yaml:5:1:" "...with the file and position"
