@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "mem.h"
@@ -53,6 +54,10 @@ run(struct ui_job *job)
 static void *
 thread_main(void *arg)
 {
+	/* behind the UI thread when they compete for a CPU: a key press is
+	 * drawn first (on Linux the nice value is per thread; elsewhere this
+	 * may lower the whole process, which does no harm) */
+	setpriority(PRIO_PROCESS, 0, 10);
 	run(arg);
 	return NULL;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -182,6 +183,15 @@ fail:
 	return 2;
 }
 
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static struct ui_term *die_term;
 
 static void
@@ -262,6 +272,8 @@ run_interactive(struct ui_cli *c)
 	struct ui_app_opts ao;
 	struct error err = ERROR_INIT;
 	bool stopped;
+	double t0, sum = 0, worst = 0;
+	size_t nkeys = 0;
 
 	if (ui_setup_config(&cfg, &km, c->config, &err) < 0) {
 		cli_print_error(&err);
@@ -344,9 +356,26 @@ run_interactive(struct ui_cli *c)
 			break;
 		if (r == 0)
 			continue;
+		t0 = now_ms();
 		if (ui_app_handle(app, &in) == UI_APP_QUIT)
 			break;
+		if (c->timings) {
+			/* the key's screen, timed (stderr must not be the terminal) */
+			double dt;
+
+			ui_app_render(app);
+			dt = now_ms() - t0;
+			nkeys++;
+			sum += dt;
+			if (dt > worst)
+				worst = dt;
+			fprintf(stderr, "signoff: key %d: %.3f ms%s\n", in.key, dt,
+				ui_app_idle(app) ? "" : " (background work running)");
+		}
 	}
+	if (c->timings && nkeys)
+		fprintf(stderr, "signoff: %zu keys, %.3f ms each on average, %.3f ms at most\n", nkeys,
+			sum / (double)nkeys, worst);
 	ui_app_persist(app, &err);
 	/* the checks stop when asked; the graph cannot be interrupted, and a
 	 * reviewer who quits does not wait for it */
