@@ -2,7 +2,9 @@
  *
  * Each pane is a view with its own file (view_tree.c, view_detail.c,
  * view_findings.c, view_blast.c) behind struct ui_view_ops, so panes fed
- * by other parts of signoff plug in the same way.
+ * by other parts of signoff plug in the same way.  The review state
+ * (marks, acknowledgements, the draft) is marks.c; decisions and their
+ * confirmation screen are view_sign.c; the background work is analysis.c.
  */
 #ifndef SIGNOFF_UI_APP_INT_H
 #define SIGNOFF_UI_APP_INT_H

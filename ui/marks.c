@@ -40,8 +40,13 @@ ui_marks_init(struct ui_app *app)
 		error_release(&err);
 	}
 	if (!app->draft) {
-		if (draft_new(&app->draft, digest, &err) < 0)
-			die("cannot start a review: %s", err.msg);
+		if (draft_new(&app->draft, digest, &err) < 0) {
+			/* no digest to key a draft by: review on, without drafts */
+			error_release(&err);
+			app->opts.drafts = false;
+			if (draft_new(&app->draft, "0000000000000000", &err) < 0)
+				die("cannot start a review: %s", err.msg);
+		}
 		ui_marks_count(app);
 		return;
 	}
