@@ -32,8 +32,10 @@ DEFS       := -D_DEFAULT_SOURCE -DSIGNOFF_VERSION='"$(VERSION)"' \
 pc          = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
 
 CORE_CPPFLAGS := -Isrc -D_XOPEN_SOURCE=700 $(DEFS) $(call pc,--cflags,$(CORE_PKGS))
-UI_CPPFLAGS   := -Isrc -Iui $(DEFS) $(call pc,--cflags,$(UI_PKGS) $(CORE_PKGS))
-TEST_CPPFLAGS := -Isrc -Iui -Itests $(DEFS) $(call pc,--cflags,$(TEST_PKGS) $(UI_PKGS) $(CORE_PKGS))
+# the review UI runs the checks and the graph on threads (ui/job.c)
+THREADS       := -pthread
+UI_CPPFLAGS   := -Isrc -Iui $(DEFS) $(THREADS) $(call pc,--cflags,$(UI_PKGS) $(CORE_PKGS))
+TEST_CPPFLAGS := -Isrc -Iui -Itests $(DEFS) $(THREADS) $(call pc,--cflags,$(TEST_PKGS) $(UI_PKGS) $(CORE_PKGS))
 CORE_LIBS     := $(call pc,--libs,$(CORE_PKGS))
 UI_LIBS       := $(call pc,--libs,$(UI_PKGS))
 TEST_LIBS     := $(call pc,--libs,$(TEST_PKGS))
@@ -87,7 +89,7 @@ $(O)/tests/%.o: tests/%.c | $(DEPS_OK)
 
 $(BIN): $(SRC_OBJS) $(UI_OBJS) $(MAIN_OBJ)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(UI_LIBS) $(CORE_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(THREADS) -o $@ $^ $(UI_LIBS) $(CORE_LIBS) $(LDFLAGS)
 
 $(O)/unit-tests: $(UNIT_OBJS) $(SRC_OBJS)
 	@echo "  LINK    $@"
@@ -95,7 +97,7 @@ $(O)/unit-tests: $(UNIT_OBJS) $(SRC_OBJS)
 
 $(O)/screen-tests: $(SCREEN_OBJS) $(SRC_OBJS) $(UI_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(UI_LIBS) $(CORE_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(THREADS) -o $@ $^ $(TEST_LIBS) $(UI_LIBS) $(CORE_LIBS) $(LDFLAGS)
 
 $(O)/fuzz-replay: $(O)/tests/fuzz/replay.o $(patsubst %.c,$(O)/%.o,$(FUZZ_SRCS)) $(SRC_OBJS)
 	@echo "  LINK    $@"

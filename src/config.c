@@ -111,6 +111,29 @@ apply_set(struct config *cfg, const struct word *w, size_t nw, const char *path,
 			 "unknown setting (theme, mouse, ascii, show-unchanged):");
 }
 
+/* "principal = NAME" (spaces optional, NAME not empty): the reviewer
+ * principal that `signoff sign` and the UI's decisions read through
+ * principal.c; this parser accepts the line and leaves it to that one. */
+static bool
+is_principal_line(const char *ln, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (ln[i] == ' ' || ln[i] == '\t'))
+		i++;
+	if (n - i < 9 || memcmp(ln + i, "principal", 9) != 0)
+		return false;
+	i += 9;
+	while (i < n && (ln[i] == ' ' || ln[i] == '\t'))
+		i++;
+	if (i >= n || ln[i] != '=')
+		return false;
+	for (i++; i < n; i++)
+		if (ln[i] != ' ' && ln[i] != '\t' && ln[i] != '\r')
+			return true;
+	return false;
+}
+
 int
 config_parse(struct config *cfg, struct keymap *km, const char *text, size_t len,
 	     const char *path, struct error *err)
@@ -147,6 +170,10 @@ config_parse(struct config *cfg, struct keymap *km, const char *text, size_t len
 		}
 		if (nw == 0)
 			continue;
+		if (is_principal_line(ln, n)) {
+			/* `principal = NAME` is the signer's (principal.c reads it) */
+			continue;
+		}
 		if (word_is(&w[0], "set")) {
 			if (apply_set(cfg, w, nw, path, line, err) < 0)
 				return -1;

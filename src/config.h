@@ -9,6 +9,7 @@
  *     set mouse = off              # on | off
  *     set ascii = on               # ASCII-only markers
  *     set show-unchanged = on      # start with unchanged attributes shown
+ *     principal = alice@example.com  # who signs decisions (read by principal.c)
  *     bind <C-n> move-down         # KEYS REQUEST (see --help-keys)
  *     bind ]] next-change
  *     unbind q                     # or: bind q none

@@ -128,10 +128,16 @@ enum keymap_section {
 	  "mark the change, or every change in the group, reviewed", REVIEW)                 \
 	X(REVEAL, "reveal", "x", "reveal one sensitive value (asks; the review records it)", \
 	  REVIEW)                                                                            \
+	X(ACK, "acknowledge", "A",                                                           \
+	  "acknowledge the finding with a reason (again: change or remove it)", REVIEW)      \
+	X(APPROVE, "approve", "a",                                                           \
+	  "approve: needs findings acknowledged, destroys reviewed; asks, then signs",       \
+	  REVIEW)                                                                            \
+	X(REJECT, "reject", "r", "reject with a comment; asks, then signs", REVIEW)          \
 	X(HELP, "help", "? <F1>", "this help", OTHER)                                        \
 	X(BACK, "back", "<Esc>", "close the prompt, overlay or pane", OTHER)                 \
 	X(REDRAW, "redraw", "<C-l>", "redraw the screen", OTHER)                             \
-	X(QUIT, "quit", "q", "quit (asks first when review marks are unsaved)", OTHER)
+	X(QUIT, "quit", "q", "quit (the draft keeps your review)", OTHER)
 
 enum keymap_request {
 	KEYMAP_REQ_NONE = 0,
@@ -221,7 +227,12 @@ size_t keymap_keys_of(const struct keymap *km, enum keymap_request req, struct b
 	X(NO_COLOR, "no-color", false)  \
 	X(ASCII, "ascii", false)        \
 	X(NO_MOUSE, "no-mouse", false)  \
-	X(FIXTURE, "fixture", true)     \
+	X(RULES, "rules", true)         \
+	X(WAIVERS, "waivers", true)     \
+	X(POLICY, "policy", true)       \
+	X(NOW, "now", true)             \
+	X(DRAFTS, "drafts", false)      \
+	X(REOPEN, "reopen", false)      \
 	X(EXPECT_QUIT, "expect-quit", false)
 
 enum keymap_directive {

@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decision.h"
+#include "draft.h"
+#include "graph.h"
+#include "review.h"
 #include "str.h"
 #include "term.h"
 #include "xalloc.h"
@@ -129,10 +133,11 @@ ui_app_new(const struct plan *plan, struct ui_canvas *cv, const struct keymap *k
 	app->cv = cv;
 	app->km = km;
 	app->opts = *opts;
+	app->threshold = decision_threshold(opts->policy);
 	plan_count(plan, &app->counts);
 	ui_tree_init(&app->tree, plan);
-	ui_deps_build(&app->deps, plan);
 	ui_detail_init(&app->detail);
+	ui_decide_init(app);
 	app->detail_dirty = true;
 	app->detail_for = (size_t)-1;
 	app->blast_root = (size_t)-1;
@@ -144,6 +149,9 @@ ui_app_new(const struct plan *plan, struct ui_canvas *cv, const struct keymap *k
 	buf_init(&app->msg);
 	if (!app->tree.nrows)
 		ui_app_message(app, THEME_ROLE_MESSAGE, "no changes to review in this plan");
+	ui_marks_init(app);
+	/* the tree is ready: the slow analyses go to the background */
+	ui_analysis_start(&app->an, plan, opts->checks, opts->graph);
 	return app;
 }
 
@@ -155,12 +163,15 @@ ui_app_free(struct ui_app **pp)
 
 	if (!app)
 		return;
+	ui_analysis_release(&app->an);
 	ui_tree_release(&app->tree);
-	ui_deps_release(&app->deps);
 	ui_detail_release(&app->detail);
+	ui_decide_release(app);
+	ui_marks_release(app);
 	search_free(&app->search);
+	graph_blast_free(&app->blast);
 	mem_free(app->matches);
-	mem_free(app->blast);
+	mem_free(app->brows);
 	mem_free(app->frows);
 	buf_release(&app->input);
 	buf_release(&app->msg);
@@ -172,42 +183,124 @@ ui_app_free(struct ui_app **pp)
 	*pp = NULL;
 }
 
-bool
-ui_app_idle(const struct ui_app *app)
+const struct finding *
+ui_app_finding(const struct ui_app *app, size_t i)
 {
-	(void)app;
-	return true;     /* no background work yet: the checks come in phase 2 */
+	return finding_set_at(app->findings, i);
 }
 
 void
-ui_app_set_findings(struct ui_app *app, const struct finding *const *items, size_t n,
-		    bool checks_ran)
+ui_app_error_text(const struct ui_app *app, const struct error *err, struct buf *out)
 {
-	size_t i;
+	struct buf raw = BUF_INIT;
 
-	app->findings = items;
-	app->nfindings = n;
-	app->checks_ran = checks_ran || n > 0;
+	if (err->path[0]) {
+		buf_addstr(&raw, err->path);
+		if (err->line)
+			buf_addf(&raw, ":%lu:%lu", err->line, err->col ? err->col : 1);
+		buf_addstr(&raw, ": ");
+	}
+	buf_addstr(&raw, err->msg);
+	xbuf_check(&raw);
+	ui_text_escape(app->cv, out, raw.data, raw.len);
+	xbuf_check(out);
+	buf_release(&raw);
+}
+
+void
+ui_app_error_message(struct ui_app *app, const char *what, const struct error *err)
+{
+	struct buf t = BUF_INIT;
+
+	ui_app_error_text(app, err, &t);
+	ui_app_message(app, THEME_ROLE_ERROR, "%s%s", what, t.data);
+	buf_release(&t);
+}
+
+/* The checks are done: badges, counts, the threshold's open findings. */
+static void
+take_findings(struct ui_app *app)
+{
+	size_t i, fails = 0, unknown = 0;
+
+	if (app->an.checks == UI_WORK_FAILED) {
+		ui_app_error_message(app, "the checks failed: ", &app->an.checks_err);
+		return;
+	}
+	app->findings = app->an.findings;
+	app->nfindings = finding_set_count(app->findings);
 	memset(app->sev_count, 0, sizeof(app->sev_count));
-	for (i = 0; i < app->tree.nchanges; i++)
-		app->tree.severity[i] = -1;
-	for (i = 0; i < n; i++) {
-		const struct finding *f = items[i];
+	for (i = 0; i < app->nfindings; i++) {
+		const struct finding *f = ui_app_finding(app, i);
 
 		if ((unsigned)f->severity < SEVERITY_COUNT)
 			app->sev_count[f->severity]++;
-		if (f->change_index < app->tree.nchanges &&
-		    (int)f->severity > app->tree.severity[f->change_index])
-			app->tree.severity[f->change_index] = (int8_t)f->severity;
+		if (f->status == FINDING_FAIL)
+			fails++;
+		else if (f->status == FINDING_UNKNOWN)
+			unknown++;
 	}
+	for (i = 0; i < app->tree.nchanges; i++)
+		app->tree.severity[i] = (int8_t)finding_set_max_severity(app->findings, i);
 	ui_tree_rebuild(&app->tree);
 	app->matches_stale = true;
 	app->frows_for = (size_t)-2;
 	app->detail_dirty = true;
-	if (n && !app->lstate.lower_open) {
-		app->lstate.lower = UI_PANE_FINDINGS;
-		app->lstate.lower_open = true;
+	ui_marks_count(app);
+	if (app->prompt == UI_PROMPT_NONE && !app->msg.len)
+		ui_app_message(app, THEME_ROLE_MESSAGE,
+			       "checks done: %zu failing, %zu unknown until apply; F lists them",
+			       fails, unknown);
+}
+
+bool
+ui_app_idle(struct ui_app *app)
+{
+	unsigned what = ui_analysis_poll(&app->an);
+
+	if (what & UI_ANALYSIS_CHECKS)
+		take_findings(app);
+	if (what & UI_ANALYSIS_GRAPH) {
+		app->detail_dirty = true;
+		ui_blast_reset(app);
+		if (app->an.graph == UI_WORK_FAILED)
+			ui_app_error_message(app, "no dependency graph: ", &app->an.graph_err);
 	}
+	return !ui_analysis_busy(&app->an);
+}
+
+void
+ui_app_wait(struct ui_app *app, int timeout_ms)
+{
+	ui_analysis_wait(&app->an, timeout_ms);
+}
+
+bool
+ui_app_stop(struct ui_app *app, int timeout_ms)
+{
+	return ui_analysis_stop(&app->an, timeout_ms);
+}
+
+int
+ui_app_persist(struct ui_app *app, struct error *err)
+{
+	return ui_marks_persist(app, err);
+}
+
+bool
+ui_app_unsaved(const struct ui_app *app)
+{
+	bool work = draft_reviewed_count(app->draft) || draft_ack_count(app->draft) ||
+		    draft_revealed_count(app->draft) || *draft_comment(app->draft);
+
+	return work && (!app->opts.drafts || !app->draft_saved || app->draft_dirty);
+}
+
+void
+ui_app_timings(const struct ui_app *app, double *checks_ms, double *graph_ms)
+{
+	*checks_ms = app->an.checks == UI_WORK_DONE ? app->an.checks_ms : -1;
+	*graph_ms = app->an.graph == UI_WORK_DONE ? app->an.graph_ms : -1;
 }
 
 size_t
@@ -318,8 +411,8 @@ ui_app_detail_refresh(struct ui_app *app)
 	size_t key = out != (size_t)-1 ? app->tree.nchanges + out : sel;
 	int width = app->layout.pane[UI_PANE_DETAIL].w;
 	struct ui_detail_ctx x;
-	const struct finding **mine = NULL;
-	size_t nmine = 0, cap = 0, i;
+	const struct finding *const *mine = NULL;
+	size_t nmine = 0;
 
 	if (!app->detail_dirty && key == app->detail_for && width == app->detail_width)
 		return;
@@ -327,27 +420,24 @@ ui_app_detail_refresh(struct ui_app *app)
 		app->list[UI_PANE_DETAIL].cursor = 0;
 		app->list[UI_PANE_DETAIL].top = 0;
 	}
-	for (i = 0; sel != (size_t)-1 && i < app->nfindings; i++)
-		if (app->findings[i]->change_index == sel) {
-			XGROW(mine, &cap, nmine + 1);
-			mine[nmine++] = app->findings[i];
-		}
+	if (app->findings && sel != (size_t)-1)
+		nmine = finding_set_for_change(app->findings, sel, &mine);
 	memset(&x, 0, sizeof(x));
 	x.plan = app->plan;
 	x.tree = &app->tree;
-	x.deps = &app->deps;
+	x.graph = app->an.graph == UI_WORK_DONE ? app->an.g : NULL;
+	x.graph_pending = app->an.graph == UI_WORK_RUNNING;
 	x.cv = app->cv;
 	x.show_unchanged = app->opts.show_unchanged;
 	x.width = width;
 	x.is_revealed = is_revealed_cb;
 	x.reveal_ctx = app;
-	x.findings = (const struct finding *const *)mine;
+	x.findings = mine;
 	x.nfindings = nmine;
 	if (out != (size_t)-1)
 		ui_detail_build_output(&app->detail, &x, out);
 	else
 		ui_detail_build(&app->detail, &x, sel);
-	mem_free(mine);
 	app->detail_for = key;
 	app->detail_width = width;
 	app->detail_dirty = false;
@@ -367,7 +457,8 @@ ui_app_toggle_reviewed(struct ui_app *app, size_t change)
 	struct ui_tree *t = &app->tree;
 	bool on = !t->reviewed[change];
 
-	ui_tree_mark(t, change, on);
+	ui_marks_set_reviewed(app, change, on);
+	ui_marks_changed(app);
 	app->matches_stale = true;
 	ui_app_message(app, THEME_ROLE_MESSAGE, "%s (%zu/%zu reviewed)",
 		       on ? "marked reviewed" : "mark removed", t->reviewed_count, t->reviewable);
@@ -653,10 +744,19 @@ run_command(struct ui_app *app, const char *line)
 				       "findings takes a severity: info, low, medium, high, critical");
 			return;
 		}
-		if (!app->checks_ran) {
+		if (app->an.checks == UI_WORK_RUNNING) {
 			ui_app_message(app, THEME_ROLE_ERROR,
-				       "no checks have run on this plan, so there are no findings "
-				       "to filter by");
+				       "the checks are still running (%d%%): no findings to filter by "
+				       "yet",
+				       ui_analysis_checks_percent(&app->an));
+			return;
+		}
+		if (app->an.checks != UI_WORK_DONE) {
+			ui_app_message(app, THEME_ROLE_ERROR,
+				       app->an.checks == UI_WORK_FAILED
+					       ? "the checks failed (F says why): no findings to filter by"
+					       : "no checks have run on this plan, so there are no "
+						 "findings to filter by");
 			return;
 		}
 		app->tree.filter.min_severity = *arg ? s : SEVERITY_INFO;
@@ -690,12 +790,19 @@ run_command(struct ui_app *app, const char *line)
 static void
 quit_request(struct ui_app *app)
 {
-	if (app->tree.reviewed_count) {
+	size_t marks = app->tree.reviewed_count;
+
+	if (ui_app_unsaved(app)) {
 		app->prompt = UI_PROMPT_CONFIRM;
 		app->confirm = UI_CONFIRM_QUIT;
-		ui_app_message(app, THEME_ROLE_PROMPT,
-			       "[y/n] quit and lose %zu review mark%s? (they are not saved yet)",
-			       app->tree.reviewed_count, app->tree.reviewed_count == 1 ? "" : "s");
+		if (app->opts.drafts)
+			ui_app_message(app, THEME_ROLE_PROMPT,
+				       "[y/n] quit? the draft could not be saved: your marks and "
+				       "acknowledgements would be lost");
+		else
+			ui_app_message(app, THEME_ROLE_PROMPT,
+				       "[y/n] quit and lose %zu review mark%s? (they are not saved)",
+				       marks, marks == 1 ? "" : "s");
 		return;
 	}
 	app->quit = true;
@@ -725,8 +832,21 @@ confirm_key(struct ui_app *app, int key)
 	app->nreveals++;
 	app->reveal_path = NULL;
 	app->detail_dirty = true;
+	ui_marks_revealed(app, app->reveal_change);
 	ui_app_message(app, THEME_ROLE_MESSAGE,
-		       "revealed; the review will record it (%zu revealed so far)", app->nreveals);
+		       "revealed; the review will record the address (%zu revealed so far)",
+		       draft_revealed_count(app->draft));
+}
+
+static void
+prompt_cancelled(struct ui_app *app, enum ui_prompt p)
+{
+	if (p == UI_PROMPT_ACK)
+		ui_app_message(app, THEME_ROLE_MESSAGE, "not acknowledged");
+	else if (p == UI_PROMPT_COMMENT) {
+		ui_app_message(app, THEME_ROLE_MESSAGE, "not signed; the draft is kept");
+		ui_decide_release(app);
+	}
 }
 
 static void
@@ -737,10 +857,14 @@ prompt_key(struct ui_app *app, int key)
 		return;
 	}
 	switch (key) {
-	case KEYMAP_KEY_ESC:
+	case KEYMAP_KEY_ESC: {
+		enum ui_prompt p = app->prompt;
+
 		app->prompt = UI_PROMPT_NONE;
 		buf_reset(&app->input);
+		prompt_cancelled(app, p);
 		return;
+	}
 	case KEYMAP_KEY_ENTER: {
 		char *line = xstrdup(app->input.data);
 		enum ui_prompt p = app->prompt;
@@ -749,6 +873,10 @@ prompt_key(struct ui_app *app, int key)
 		buf_reset(&app->input);
 		if (p == UI_PROMPT_SEARCH)
 			search_start(app, line);
+		else if (p == UI_PROMPT_ACK)
+			ui_marks_ack(app, line);
+		else if (p == UI_PROMPT_COMMENT)
+			ui_decide_comment(app, line);
 		else
 			run_command(app, line);
 		mem_free(line);
@@ -756,7 +884,9 @@ prompt_key(struct ui_app *app, int key)
 	}
 	case KEYMAP_KEY_BACKSPACE:
 		if (!app->input.len) {
-			app->prompt = UI_PROMPT_NONE;
+			/* an empty search or command line closes; text prompts stay */
+			if (app->prompt == UI_PROMPT_SEARCH || app->prompt == UI_PROMPT_COMMAND)
+				app->prompt = UI_PROMPT_NONE;
 			return;
 		}
 		/* drop one whole UTF-8 character */
@@ -769,7 +899,8 @@ prompt_key(struct ui_app *app, int key)
 		buf_reset(&app->input);
 		return;
 	}
-	if (key >= 0x20 && key < KEYMAP_KEY_BASE && key != 0x7F && app->input.len < 512) {
+	if (key >= 0x20 && key < KEYMAP_KEY_BASE && key != 0x7F &&
+	    app->input.len < (app->prompt == UI_PROMPT_COMMENT ? 2000u : 512u)) {
 		char u[4];
 		int n = str_utf8_encode((uint32_t)key, u);
 
@@ -861,6 +992,47 @@ close_lower(struct ui_app *app)
 	if (app->lstate.zoom == (int)app->lstate.lower)
 		app->lstate.zoom = -1;
 	app->lstate.lower_open = false;
+}
+
+/* A: on a finding, ask for the reason; elsewhere, show the selection's
+ * findings (the first still open one under the cursor). */
+static void
+ack_request(struct ui_app *app)
+{
+	const struct finding *f = app->focus == UI_PANE_FINDINGS ? ui_findings_selected(app) : NULL;
+	const struct finding *const *mine = NULL;
+	size_t sel = ui_app_selected_change(app), n = 0, i, pick = 0;
+
+	if (f) {
+		ui_marks_ask_ack(app, f);
+		return;
+	}
+	if (app->an.checks != UI_WORK_DONE) {
+		ui_app_message(app, THEME_ROLE_ERROR,
+			       app->an.checks == UI_WORK_RUNNING
+				       ? "the checks are still running: no findings to acknowledge yet"
+				       : "no checks have run: there is nothing to acknowledge");
+		return;
+	}
+	if (sel != (size_t)-1)
+		n = finding_set_for_change(app->findings, sel, &mine);
+	if (!n) {
+		ui_app_message(app, THEME_ROLE_ERROR,
+			       "no finding here to acknowledge (F F lists them all)");
+		return;
+	}
+	for (i = n; i-- > 0;)
+		if ((int)mine[i]->severity >= app->threshold && mine[i]->status != FINDING_WAIVED &&
+		    !ui_marks_ack_reason(app, mine[i]))
+			pick = i;
+	app->fmode = UI_FINDINGS_SELECTION;
+	open_lower(app, UI_PANE_FINDINGS);
+	app->frows_for = (size_t)-2;
+	ui_findings_refresh(app);
+	ui_list_set(&app->list[UI_PANE_FINDINGS], pick, app->nfrows);
+	ui_app_message(app, THEME_ROLE_MESSAGE,
+		       "%zu finding%s on this change: A acknowledges the one under the cursor", n,
+		       n == 1 ? "" : "s");
 }
 
 static void
@@ -968,6 +1140,13 @@ do_request(struct ui_app *app, enum keymap_request req)
 		ui_list_set(&app->list[UI_PANE_TREE], 0, app->tree.nrows);
 		return;
 	}
+	case KEYMAP_REQ_APPROVE:
+	case KEYMAP_REQ_REJECT:
+		ui_decide_start(app, req == KEYMAP_REQ_APPROVE ? REVIEW_APPROVE : REVIEW_REJECT);
+		return;
+	case KEYMAP_REQ_ACK:
+		ack_request(app);
+		return;
 	case KEYMAP_REQ_MARK_REVIEWED:
 		if (app->focus != UI_PANE_TREE) {
 			size_t sel = ui_app_selected_change(app);
@@ -1066,6 +1245,11 @@ ui_app_handle(struct ui_app *app, const struct keymap_input *in)
 	if (app->overlay == UI_OVERLAY_FILTER) {
 		app->npending = 0;
 		ui_filter_menu_key(app, in->key, m == KEYMAP_MATCH_FOUND ? req : KEYMAP_REQ_NONE);
+		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
+	}
+	if (app->overlay == UI_OVERLAY_SIGN) {
+		app->npending = 0;
+		ui_decide_key(app, in->key, m == KEYMAP_MATCH_FOUND ? req : KEYMAP_REQ_NONE);
 		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
 	}
 	if (m != KEYMAP_MATCH_FOUND) {
@@ -1206,5 +1390,7 @@ ui_app_render(struct ui_app *app)
 		ui_draw_help(app);
 	else if (app->overlay == UI_OVERLAY_FILTER)
 		ui_draw_filter_menu(app);
+	else if (app->overlay == UI_OVERLAY_SIGN)
+		ui_draw_sign(app);
 	ui_term_flush(cv->term);
 }

@@ -2,7 +2,9 @@
  *
  * Each pane is a view with its own file (view_tree.c, view_detail.c,
  * view_findings.c, view_blast.c) behind struct ui_view_ops, so panes fed
- * by other parts of signoff plug in the same way.
+ * by other parts of signoff plug in the same way.  The review state
+ * (marks, acknowledgements, the draft) is marks.c; decisions and their
+ * confirmation screen are view_sign.c; the background work is analysis.c.
  */
 #ifndef SIGNOFF_UI_APP_INT_H
 #define SIGNOFF_UI_APP_INT_H
@@ -11,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis.h"
 #include "app.h"
 #include "buf.h"
-#include "deps.h"
 #include "detail.h"
 #include "draw.h"
 #include "keymap.h"
@@ -47,13 +49,11 @@ extern const struct ui_view_ops ui_view_detail;
 extern const struct ui_view_ops ui_view_findings;
 extern const struct ui_view_ops ui_view_blast;
 
+/* A row of the blast pane: one dependent, in tree preorder. */
 struct ui_blast_row {
-	uint32_t change;
-	uint16_t depth;
-	bool repeat;             /* already listed above: not expanded again */
-	bool cycle;              /* points back at an ancestor row */
-	const char *via;
-	uint64_t last_mask;      /* bit d: the ancestor at depth d is a last child */
+	uint32_t dep;            /* index in the blast's deps[] */
+	uint32_t depth;          /* edges from the root (>= 1) */
+	uint64_t last_mask;      /* bit d: the ancestor at depth d+1 is a last child */
 };
 
 struct ui_reveal {
@@ -66,6 +66,8 @@ enum ui_prompt {
 	UI_PROMPT_SEARCH,
 	UI_PROMPT_COMMAND,
 	UI_PROMPT_CONFIRM,
+	UI_PROMPT_ACK,           /* the reason for acknowledging app->ack_id */
+	UI_PROMPT_COMMENT,       /* the comment of app->decide */
 };
 
 enum ui_confirm {
@@ -77,6 +79,7 @@ enum ui_overlay {
 	UI_OVERLAY_NONE,
 	UI_OVERLAY_HELP,
 	UI_OVERLAY_FILTER,
+	UI_OVERLAY_SIGN,         /* the confirmation before a decision is signed */
 };
 
 enum ui_findings_mode {
@@ -86,6 +89,25 @@ enum ui_findings_mode {
 
 #define UI_FILTER_ITEMS (PLAN_ACTION_COUNT + 2)
 
+struct decision;
+struct draft;
+struct graph_blast;
+struct review_ack;
+struct signer;
+
+/* A decision on its way to being signed (view_sign.c). */
+struct ui_decide {
+	int decision;             /* enum review_decision, -1 when none */
+	struct signer *signer;
+	struct decision *d;
+	/* what the request borrows until it is signed */
+	struct review_ack *acks;
+	const char **reviewed;
+	char *bundle;             /* the review bundle to append to */
+	struct buf text;          /* the confirmation screen's lines (escaped) */
+	size_t top;
+};
+
 struct ui_app {
 	const struct plan *plan;
 	struct ui_canvas *cv;
@@ -94,7 +116,6 @@ struct ui_app {
 	struct plan_counts counts;
 
 	struct ui_tree tree;
-	struct ui_deps deps;
 	struct ui_detail detail;
 	bool detail_dirty;
 	int detail_width;
@@ -106,19 +127,32 @@ struct ui_app {
 	struct ui_list list[UI_PANE_COUNT];
 	int height[UI_PANE_COUNT];   /* content rows at the last render */
 
-	struct ui_blast_row *blast;
-	size_t nblast, cblast;
-	size_t blast_root;
-	bool blast_truncated;
-
-	const struct finding *const *findings;
+	/* background work: findings and the graph (analysis.h) */
+	struct ui_analysis an;
+	const struct finding_set *findings;   /* an.findings once the checks are done */
 	size_t nfindings;
-	bool checks_ran;
 	size_t sev_count[SEVERITY_COUNT];
-	uint32_t *frows;          /* findings listed in the pane */
+	int threshold;            /* enum severity an approval is held to */
+
+	struct graph_blast *blast;
+	struct ui_blast_row *brows;
+	size_t nbrows, cbrows;
+	size_t blast_root;        /* SIZE_MAX: none */
+
+	const struct finding **frows;   /* findings listed in the pane */
 	size_t nfrows, cfrows;
 	size_t frows_for;         /* change the list was made for (SIZE_MAX: all) */
 	enum ui_findings_mode fmode;
+
+	/* review state (marks.c): the draft holds marks by address,
+	 * acknowledgements by finding id, the comment and revealed addresses */
+	struct draft *draft;
+	bool draft_dirty;         /* changed since it was last written */
+	bool draft_saved;         /* a draft file holds the current state */
+	size_t open_findings;     /* at or above the threshold, neither waived nor acked */
+	size_t open_changes;      /* destroys and replaces not marked reviewed */
+	char *ack_id;             /* the finding the ACK prompt is about */
+	struct ui_decide decide;
 
 	enum ui_prompt prompt;
 	struct buf input;
@@ -152,6 +186,10 @@ struct ui_app {
 
 void ui_app_message(struct ui_app *app, enum theme_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An error as "PATH:LINE:COL: message", escaped, appended to out. */
+void ui_app_error_text(const struct ui_app *app, const struct error *err, struct buf *out);
+/* The status line says what failed: what (ours) and the error. */
+void ui_app_error_message(struct ui_app *app, const char *what, const struct error *err);
 /* The change the tree's cursor is on, or SIZE_MAX for a group row. */
 size_t ui_app_selected_change(const struct ui_app *app);
 /* The group the tree's cursor is on, or SIZE_MAX for a change row. */
@@ -193,5 +231,44 @@ void ui_filter_menu_key(struct ui_app *app, int key, enum keymap_request req);
 /* Findings pane rows (view_findings.c) and blast rows (view_blast.c). */
 void ui_findings_refresh(struct ui_app *app);
 void ui_blast_refresh(struct ui_app *app);
+/* The blast pane's tree is made again for the next render. */
+void ui_blast_reset(struct ui_app *app);
+const struct finding *ui_app_finding(const struct ui_app *app, size_t i);
+/* The finding under the findings pane's cursor, or NULL. */
+const struct finding *ui_findings_selected(const struct ui_app *app);
+
+/* ---- review state (marks.c) ---- */
+
+/* The draft for this plan: loaded (with opts.drafts) and applied to the
+ * tree, or a new one; says so in the status line. */
+void ui_marks_init(struct ui_app *app);
+void ui_marks_release(struct ui_app *app);
+/* Marks a change reviewed or not, in the tree and the draft (call
+ * ui_marks_changed after a batch). */
+void ui_marks_set_reviewed(struct ui_app *app, size_t change, bool on);
+/* After marks were set: counts again and says the draft changed. */
+void ui_marks_changed(struct ui_app *app);
+void ui_marks_revealed(struct ui_app *app, size_t change);
+/* The reason a finding was acknowledged with, or NULL. */
+const char *ui_marks_ack_reason(const struct ui_app *app, const struct finding *f);
+/* Asks for the reason to acknowledge a finding (the ACK prompt). */
+void ui_marks_ask_ack(struct ui_app *app, const struct finding *f);
+/* The reason typed at the ACK prompt ("" removes the acknowledgement). */
+void ui_marks_ack(struct ui_app *app, const char *reason);
+/* Counts what an approval still needs (open_findings, open_changes). */
+void ui_marks_count(struct ui_app *app);
+int ui_marks_persist(struct ui_app *app, struct error *err);
+
+/* ---- decisions (view_sign.c) ---- */
+
+void ui_decide_init(struct ui_app *app);
+void ui_decide_release(struct ui_app *app);
+/* a or r: checks what an approval needs, then asks for the comment. */
+void ui_decide_start(struct ui_app *app, int decision);
+/* The comment typed: prepares the decision and shows the confirmation. */
+void ui_decide_comment(struct ui_app *app, const char *comment);
+/* A key while the confirmation is shown: y signs, n or Esc goes back. */
+void ui_decide_key(struct ui_app *app, int key, enum keymap_request req);
+void ui_draw_sign(struct ui_app *app);
 
 #endif

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "deps.h"
 #include "draw.h"
+#include "graph.h"
 #include "str.h"
 #include "tree.h"
 #include "xalloc.h"
@@ -858,32 +858,51 @@ names_line(struct bctx *b, const char *label, const uint32_t *ids, size_t n, siz
 	buf_release(&t);
 }
 
+/* The other ends of a node's edges, each once (edges are sorted by the
+ * other end, so repeats are adjacent); the first NAMES_SHOWN go to ids. */
+static size_t
+ends(const struct graph *g, size_t node, bool out, uint32_t *ids)
+{
+	size_t i, n = out ? graph_out_degree(g, node) : graph_in_degree(g, node), k = 0;
+	uint32_t prev = UINT32_MAX;
+
+	for (i = 0; i < n; i++) {
+		const struct graph_edge *e = out ? graph_out_edge(g, node, i) : graph_in_edge(g, node, i);
+		uint32_t other = out ? e->to : e->from;
+
+		/* every resource is managed through its provider: not news */
+		if (other == prev || other == node || e->kind == GRAPH_EDGE_PROVIDER)
+			continue;
+		prev = other;
+		if (k < NAMES_SHOWN)
+			ids[k] = other;
+		k++;
+	}
+	return k;
+}
+
+/* What the change depends on and what depends on it directly, from the
+ * dependency graph (b shows the whole blast radius). */
 static void
 dependencies(struct bctx *b)
 {
-	struct ui_deps *deps = b->x->deps;
-	struct ui_dep_hits hits = { NULL, 0, 0 };
+	const struct graph *g = b->x->graph;
 	uint32_t ids[NAMES_SHOWN];
-	size_t n, k;
+	size_t n;
 
-	if (!deps || plan_source_kind(b->x->plan) != PLAN_SOURCE_TERRAFORM)
+	if (!g) {
+		if (b->x->graph_pending)
+			text_line(b, THEME_ROLE_COMMENT, "dependencies: being worked out...");
 		return;
-	n = ui_deps_of(deps, b->c->index, &hits);
-	if (n) {
-		for (k = 0; k < n && k < NAMES_SHOWN; k++)
-			ids[k] = hits.items[k].change;
-		names_line(b, "depends on: ", ids, k, n);
 	}
-	hits.n = 0;
-	n = ui_deps_dependents(deps, b->c->index, &hits);
-	if (n) {
-		for (k = 0; k < n && k < NAMES_SHOWN; k++)
-			ids[k] = hits.items[k].change;
-		names_line(b, "depended on by: ", ids, k, n);
-	} else if (b->c->action == PLAN_ACTION_REPLACE || b->c->action == PLAN_ACTION_DELETE) {
-		text_line(b, THEME_ROLE_COMMENT, "depended on by: nothing the plan states");
-	}
-	ui_dep_hits_release(&hits);
+	n = ends(g, b->c->index, true, ids);
+	if (n)
+		names_line(b, "depends on: ", ids, n < NAMES_SHOWN ? n : NAMES_SHOWN, n);
+	n = ends(g, b->c->index, false, ids);
+	if (n)
+		names_line(b, "depended on by: ", ids, n < NAMES_SHOWN ? n : NAMES_SHOWN, n);
+	else if (b->c->action == PLAN_ACTION_REPLACE || b->c->action == PLAN_ACTION_DELETE)
+		text_line(b, THEME_ROLE_COMMENT, "depended on by: nothing in the plan");
 }
 
 static const char *

@@ -23,8 +23,8 @@
 #include "plan.h"
 #include "theme.h"
 
+struct graph;
 struct ui_canvas;
-struct ui_deps;
 struct ui_tree;
 
 enum ui_dline_flags {
@@ -53,7 +53,8 @@ struct ui_dline {
 struct ui_detail_ctx {
 	const struct plan *plan;
 	const struct ui_tree *tree;
-	struct ui_deps *deps;              /* may be NULL */
+	const struct graph *graph;         /* may be NULL */
+	bool graph_pending;                /* NULL because it is being built */
 	const struct ui_canvas *cv;
 	bool show_unchanged;
 	int width;

@@ -10,9 +10,11 @@
 #include "app.h"
 #include "config.h"
 #include "draw.h"
+#include "finding.h"
 #include "keymap.h"
 #include "load.h"
 #include "mem.h"
+#include "policy.h"
 #include "setup.h"
 #include "snapshot.h"
 #include "str.h"
@@ -21,10 +23,10 @@
 
 struct setup {
 	int cols, rows;
-	const char *load, *config, *theme, *term, *locale, *fixture;
+	const char *load, *config, *theme, *term, *locale;
+	const char *rules, *waivers, *policy, *now;
 	int colors;
-	bool no_color, ascii, no_mouse;
-	unsigned long fixture_line;
+	bool no_color, ascii, no_mouse, drafts;
 };
 
 static double
@@ -99,6 +101,26 @@ valid_snap_name(const char *arg)
 	return true;
 }
 
+/* Waits for the background work; when it first is done, --timings says
+ * how long it took. */
+static void
+idle_barrier(struct ui_app *app, bool timings)
+{
+	bool waited = false;
+
+	while (!ui_app_idle(app)) {
+		ui_app_wait(app, 50);
+		waited = true;
+	}
+	if (timings && waited) {
+		double checks, graph;
+
+		ui_app_timings(app, &checks, &graph);
+		fprintf(stderr, "signoff: in the background: checks %.1f ms, graph %.1f ms\n",
+			checks, graph);
+	}
+}
+
 int
 ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct error *err)
 {
@@ -113,7 +135,10 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 	struct ui_canvas cv;
 	struct ui_app *app = NULL;
 	struct ui_app_opts ao;
-	struct buf tmp = BUF_INIT;
+	struct checks_opts copts;
+	struct policy *policy = NULL;
+	const char **rule_dirs = NULL;
+	struct buf tmp = BUF_INIT, rules_path = BUF_INIT, waivers_path = BUF_INIT;
 	size_t i, first_action;
 	int rc = -1;
 	double t0, worst = 0, sum = 0;
@@ -165,9 +190,20 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 		case KEYMAP_DIRECTIVE_NO_MOUSE:
 			st.no_mouse = true;
 			continue;
-		case KEYMAP_DIRECTIVE_FIXTURE:
-			st.fixture = it->arg;
-			st.fixture_line = it->line;
+		case KEYMAP_DIRECTIVE_RULES:
+			st.rules = it->arg;
+			continue;
+		case KEYMAP_DIRECTIVE_WAIVERS:
+			st.waivers = it->arg;
+			continue;
+		case KEYMAP_DIRECTIVE_POLICY:
+			st.policy = it->arg;
+			continue;
+		case KEYMAP_DIRECTIVE_NOW:
+			st.now = it->arg;
+			continue;
+		case KEYMAP_DIRECTIVE_DRAFTS:
+			st.drafts = true;
 			continue;
 		default:
 			break;
@@ -179,6 +215,7 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 
 		if (it->directive != KEYMAP_DIRECTIVE_KEY && it->directive != KEYMAP_DIRECTIVE_RESIZE &&
 		    it->directive != KEYMAP_DIRECTIVE_SNAP &&
+		    it->directive != KEYMAP_DIRECTIVE_REOPEN &&
 		    it->directive != KEYMAP_DIRECTIVE_EXPECT_QUIT) {
 			error_set_at(err, ERROR_SYNTAX, o->keys_path, it->line, it->col,
 				     "@%s must come before the first key",
@@ -217,6 +254,27 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 			goto out;
 		}
 	}
+	/* the checks: the command line's, and the script's rules and waivers */
+	if (o->checks)
+		copts = *o->checks;
+	else
+		memset(&copts, 0, sizeof(copts));
+	if (st.rules) {
+		size_t n = 0;
+
+		while (copts.rule_dirs && copts.rule_dirs[n])
+			n++;
+		rule_dirs = xcalloc(n + 2, sizeof(*rule_dirs));
+		if (n)
+			memcpy(rule_dirs, copts.rule_dirs, n * sizeof(*rule_dirs));
+		rule_dirs[n] = joined(o, st.rules, &rules_path);
+		copts.rule_dirs = rule_dirs;
+	}
+	if (st.waivers)
+		copts.waivers_path = joined(o, st.waivers, &waivers_path);
+	if ((st.policy || o->policy_path) &&
+	    policy_load(&policy, st.policy ? joined(o, st.policy, &tmp) : o->policy_path, err) < 0)
+		goto out;
 	if (ui_setup_theme(st.theme ? st.theme : o->theme ? o->theme : cfg.theme, &theme, err) < 0)
 		goto out;
 	memset(&to, 0, sizeof(to));
@@ -233,20 +291,18 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 	memset(&ao, 0, sizeof(ao));
 	ao.show_unchanged = cfg.show_unchanged == 1;
 	ao.mouse = !(st.no_mouse || o->no_mouse || cfg.mouse == 0);
+	ao.checks = &copts;
+	ao.graph = true;
+	ao.policy = policy;
+	ao.sign = o->sign;
+	if (st.now)
+		ao.sign.now = st.now;
+	ao.drafts = st.drafts || o->drafts;
 	t0 = now_ms();
 	app = ui_app_new(plan, &cv, &km, &ao);
 	if (o->timings)
-		fprintf(stderr, "signoff: tree and index of %zu changes built in %.1f ms\n",
+		fprintf(stderr, "signoff: tree of %zu changes built in %.1f ms\n",
 			plan_change_count(plan), now_ms() - t0);
-	if (st.fixture) {
-		if (!o->fixture) {
-			error_set_at(err, ERROR_USAGE, o->keys_path, st.fixture_line, 1,
-				     "@fixture is for the screen tests only");
-			goto out_term;
-		}
-		if (o->fixture(o->fixture_ctx, st.fixture, app, plan, err) < 0)
-			goto out_term;
-	}
 	t0 = now_ms();
 	ui_app_render(app);
 	if (o->timings)
@@ -267,15 +323,20 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 				     "the review quit before this line (use @expect-quit)");
 			goto out_term;
 		}
-		/* the idle barrier: background work finishes before the next key */
-		while (!ui_app_idle(app))
-			;
+		/* the idle barrier: background work finishes before the next key,
+		 * and the screen shows what it brought */
+		idle_barrier(app, o->timings);
+		ui_app_render(app);
 		if (it->directive == KEYMAP_DIRECTIVE_SNAP) {
 			snapshot(res, &cv, it->arg);
 			continue;
 		}
 		t0 = now_ms();
-		if (it->directive == KEYMAP_DIRECTIVE_RESIZE) {
+		if (it->directive == KEYMAP_DIRECTIVE_REOPEN) {
+			/* as a dropped connection: no quit, whatever the draft holds */
+			ui_app_free(&app);
+			app = ui_app_new(plan, &cv, &km, &ao);
+		} else if (it->directive == KEYMAP_DIRECTIVE_RESIZE) {
 			struct keymap_input in = { KEYMAP_KEY_RESIZE, 0, 0 };
 			int c, r;
 
@@ -297,7 +358,12 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 				fprintf(stderr, "signoff: %s:%lu: %.3f ms\n", o->keys_path, it->line,
 					dt);
 		}
+		/* after the screen is drawn, as the terminal loop does */
+		if (ui_app_persist(app, err) < 0)
+			goto out_term;
 	}
+	idle_barrier(app, o->timings);
+	ui_app_render(app);
 	if (o->timings && nkeys)
 		fprintf(stderr, "signoff: %zu inputs, %.3f ms each on average, %.3f ms at most\n",
 			nkeys, sum / (double)nkeys, worst);
@@ -312,8 +378,12 @@ out_term:
 	ui_term_close(&term);
 out:
 	plan_free(&plan);
+	policy_free(&policy);
+	mem_free(rule_dirs);
 	keymap_script_release(&script);
 	buf_release(&tmp);
+	buf_release(&rules_path);
+	buf_release(&waivers_path);
 	return rc;
 }
 

@@ -3,16 +3,20 @@
  *
  * Curses runs on /dev/null at a fixed size; each key goes through
  * ui_app_handle() and ui_app_render() exactly as in a terminal, and the
- * next key waits until the app is idle.  Directives before the first key
- * set things up (@size, @load, @config, @theme, @term, @locale, @colors,
- * @no-color, @ascii, @no-mouse, @fixture); later ones act (@resize,
- * @snap NAME [roles] [palette]).
+ * next key waits until the app is idle (the checks and the graph done),
+ * so every screen is the same on every run.  Directives before the first
+ * key set things up (@size, @load, @config, @theme, @term, @locale,
+ * @colors, @no-color, @ascii, @no-mouse, @rules, @waivers, @policy, @now,
+ * @drafts); later ones act (@resize, @snap NAME [roles] [palette],
+ * @reopen: the review is dropped, as a lost connection drops it, and
+ * opened again on the same plan, so it resumes from the draft).
  */
 #ifndef SIGNOFF_UI_HEADLESS_H
 #define SIGNOFF_UI_HEADLESS_H
 
 #include <stdbool.h>
 
+#include "app.h"
 #include "buf.h"
 #include "error.h"
 
@@ -26,10 +30,7 @@ struct ui_snapshot {
 	struct buf text, roles, palette;
 };
 
-/* A named fixture a script can ask for (@fixture NAME), run once the app
- * exists; the screen tests use it to feed findings. */
-typedef int (*ui_fixture_fn)(void *ctx, const char *name, struct ui_app *app,
-			     const struct plan *plan, struct error *err);
+struct checks_opts;
 
 struct ui_run_opts {
 	const char *keys_path;
@@ -41,8 +42,12 @@ struct ui_run_opts {
 	int color;                   /* --color: -1 auto, 0 never, 1 always */
 	bool no_mouse;
 	const char *config_path;     /* NULL: the XDG config */
-	ui_fixture_fn fixture;
-	void *fixture_ctx;
+	/* --rules, --only, --skip, --waivers (@rules and @waivers add to
+	 * them); NULL: the shipped rules */
+	const struct checks_opts *checks;
+	const char *policy_path;     /* --policy (@policy) */
+	struct ui_sign_opts sign;    /* --key, --principal, --review... (@now) */
+	bool drafts;                 /* load and write drafts (@drafts) */
 	bool timings;                /* print per-key timings to stderr */
 };
 

@@ -1,25 +1,52 @@
 /* review_ui.c - `signoff [OPTIONS] SOURCE`: the interactive review, and
- * its headless twin (--keys FILE --dump-screen FILE --size COLSxROWS). */
+ * its headless twin (--keys FILE --dump-screen FILE --size COLSxROWS).
+ *
+ * The interactive run keeps the draft of the review in a snapshot that
+ * the SIGHUP and SIGTERM handlers write (draft_snapshot_write only
+ * opens, writes, syncs and renames), so a dropped SSH connection loses
+ * nothing; the handlers then put the terminal's modes back and let the
+ * signal end the process.  No curses call happens in a handler.
+ */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "cli.h"
 #include "config.h"
+#include "draft.h"
 #include "draw.h"
+#include "finding.h"
 #include "headless.h"
 #include "keymap.h"
+#include "policy.h"
 #include "setup.h"
 #include "str.h"
 #include "term.h"
 #include "theme.h"
 #include "ui.h"
 #include "xalloc.h"
+
+struct strv {
+	const char **v;
+	size_t n, cap;
+};
+
+static void
+strv_push(struct strv *s, const char *x)
+{
+	XGROW(s->v, &s->cap, s->n + 2);
+	s->v[s->n++] = x;
+	s->v[s->n] = NULL;
+}
 
 struct ui_cli {
 	struct cli_source_opts so;
@@ -29,25 +56,38 @@ struct ui_cli {
 	const char *keys, *dump_screen, *dump_roles, *snap_dir;
 	int cols, rows;
 	bool timings;
+	/* the checks, as `signoff check` takes them */
+	struct strv rules, only, skip;
+	const char *waivers;
+	/* the decision, as `signoff sign` takes it */
+	const char *policy;
+	struct ui_sign_opts sign;
 };
 
 static void
+ui_cli_release(struct ui_cli *c)
+{
+	mem_free(c->rules.v);
+	mem_free(c->only.v);
+	mem_free(c->skip.v);
+}
+
+static void
+checks_opts_from(const struct ui_cli *c, struct checks_opts *co)
+{
+	memset(co, 0, sizeof(*co));
+	co->rule_dirs = c->rules.v;
+	co->only = c->only.v;
+	co->skip = c->skip.v;
+	co->waivers_path = c->waivers;
+}
+
+/* The UI's options are in the top-level help (one list: tests/cli/help.sh
+ * checks it against the man page and the README). */
+static void
 usage(FILE *out)
 {
-	fputs("usage: signoff [OPTIONS] SOURCE\n"
-	      "  --theme NAME       default, light, high-contrast, monochrome, or a .theme file\n"
-	      "  --config FILE      instead of ~/.config/signoff/config\n"
-	      "  --ascii            ASCII-only markers and lines\n"
-	      "  --color[=WHEN]     never, always or auto (NO_COLOR is honoured)\n"
-	      "  --no-mouse         do not capture the mouse\n"
-	      "  --keys FILE        replay a key script headless (no terminal needed)\n"
-	      "  --dump-screen FILE write the last screen as text (with --keys)\n"
-	      "  --dump-roles FILE  write the last screen's roles, one letter per cell\n"
-	      "  --snap-dir DIR     where the script's @snap screens go\n"
-	      "  --size COLSxROWS   screen size for --keys (default 80x24)\n"
-	      "  --dump-theme NAME  print a theme as a .theme file\n"
-	      "  --help-keys        the keys and the requests they are bound to\n",
-	      out);
+	cli_print_help(out);
 }
 
 /* Writes a file atomically enough for test output: temp, then rename. */
@@ -82,12 +122,17 @@ static int
 run_headless(struct ui_cli *c, const char *source)
 {
 	struct ui_run_opts o;
+	struct checks_opts co;
 	struct ui_run_result res;
 	struct error err = ERROR_INIT;
 	size_t i;
 	int rc = 0;
 
 	memset(&o, 0, sizeof(o));
+	checks_opts_from(c, &co);
+	o.checks = &co;
+	o.policy_path = c->policy;
+	o.sign = c->sign;
 	o.keys_path = c->keys;
 	o.load = source ? &c->so.load : NULL;
 	o.cols = c->cols;
@@ -138,6 +183,15 @@ fail:
 	return 2;
 }
 
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static struct ui_term *die_term;
 
 static void
@@ -147,6 +201,62 @@ restore_terminal(void *ctx)
 	ui_term_close(&die_term);
 }
 
+/* What the hangup handler may touch: the draft snapshot, and the
+ * terminal's modes from before curses changed them. */
+static struct draft_snapshot hangup_snapshot;
+static int hangup_tty = -1;
+static struct termios hangup_modes;
+static volatile sig_atomic_t hangup_modes_saved;
+
+static void
+on_hangup(int sig)
+{
+	int saved = errno;
+
+	draft_snapshot_write(&hangup_snapshot);
+	if (hangup_modes_saved && hangup_tty >= 0)
+		tcsetattr(hangup_tty, TCSANOW, &hangup_modes);
+	errno = saved;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Before curses starts (so that it leaves these signals to us). */
+static void
+catch_hangups(void)
+{
+	struct sigaction sa;
+
+	hangup_tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (hangup_tty >= 0 && tcgetattr(hangup_tty, &hangup_modes) == 0)
+		hangup_modes_saved = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGHUP);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+release_hangups(void)
+{
+	sigset_t block, old;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	draft_snapshot_release(&hangup_snapshot);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (hangup_tty >= 0)
+		close(hangup_tty);
+	hangup_tty = -1;
+}
+
 static int
 run_interactive(struct ui_cli *c)
 {
@@ -154,13 +264,22 @@ run_interactive(struct ui_cli *c)
 	struct keymap km;
 	struct theme theme;
 	struct plan *plan = NULL;
+	struct policy *policy = NULL;
+	struct checks_opts co;
 	struct ui_term_opts to;
 	struct ui_canvas cv;
 	struct ui_app *app;
 	struct ui_app_opts ao;
 	struct error err = ERROR_INIT;
+	bool stopped;
+	double t0, sum = 0, worst = 0;
+	size_t nkeys = 0;
 
 	if (ui_setup_config(&cfg, &km, c->config, &err) < 0) {
+		cli_print_error(&err);
+		return error_exit_status(&err);
+	}
+	if (c->policy && policy_load(&policy, c->policy, &err) < 0) {
 		cli_print_error(&err);
 		return error_exit_status(&err);
 	}
@@ -180,21 +299,28 @@ run_interactive(struct ui_cli *c)
 			fflush(stderr);
 			buf_release(&p);
 		}
-		if (cli_load(&plan, &c->so) < 0)
+		if (cli_load(&plan, &c->so) < 0) {
+			policy_free(&policy);
 			return 2;
+		}
 		if (note)
 			fputs("\r\033[K", stderr);
 	}
 	if (ui_setup_theme(c->theme ? c->theme : cfg.theme, &theme, &err) < 0) {
 		plan_free(&plan);
+		policy_free(&policy);
 		cli_print_error(&err);
 		return error_exit_status(&err);
 	}
 	memset(&to, 0, sizeof(to));
 	to.mouse = !(c->no_mouse || cfg.mouse == 0);
 	to.no_color = ui_setup_no_color(c->so.color);
+	draft_snapshot_init(&hangup_snapshot);
+	catch_hangups();
 	if (ui_term_open(&die_term, &to, &err) < 0) {
+		release_hangups();
 		plan_free(&plan);
+		policy_free(&policy);
 		cli_print_error(&err);
 		return error_exit_status(&err);
 	}
@@ -204,25 +330,70 @@ run_interactive(struct ui_cli *c)
 	memset(&ao, 0, sizeof(ao));
 	ao.show_unchanged = cfg.show_unchanged == 1;
 	ao.mouse = to.mouse;
+	checks_opts_from(c, &co);
+	ao.checks = &co;
+	ao.graph = true;
+	ao.policy = policy;
+	ao.sign = c->sign;
+	ao.drafts = true;
+	ao.snapshot = &hangup_snapshot;
 	app = ui_app_new(plan, &cv, &km, &ao);
 	for (;;) {
 		struct keymap_input in;
+		/* what finished in the background goes on this screen; while
+		 * work is pending, the screen is drawn again every 100 ms */
+		bool idle = ui_app_idle(app);
 		int r;
 
 		ui_app_render(app);
-		r = ui_term_read(die_term, &in, ui_app_idle(app) ? -1 : 100);
+		/* after the key's screen is out: the draft, with an fsync */
+		if (ui_app_persist(app, &err) < 0) {
+			error_release(&err);
+			ui_app_render(app);
+		}
+		r = ui_term_read(die_term, &in, idle ? -1 : 100);
 		if (r < 0)
 			break;
 		if (r == 0)
 			continue;
+		t0 = now_ms();
 		if (ui_app_handle(app, &in) == UI_APP_QUIT)
 			break;
+		if (c->timings) {
+			/* the key's screen, timed (stderr must not be the terminal) */
+			double dt;
+
+			ui_app_render(app);
+			dt = now_ms() - t0;
+			nkeys++;
+			sum += dt;
+			if (dt > worst)
+				worst = dt;
+			fprintf(stderr, "signoff: key %d: %.3f ms%s\n", in.key, dt,
+				ui_app_idle(app) ? "" : " (background work running)");
+		}
+	}
+	if (c->timings && nkeys)
+		fprintf(stderr, "signoff: %zu keys, %.3f ms each on average, %.3f ms at most\n", nkeys,
+			sum / (double)nkeys, worst);
+	ui_app_persist(app, &err);
+	/* the checks stop when asked; the graph cannot be interrupted, and a
+	 * reviewer who quits does not wait for it */
+	stopped = ui_app_stop(app, 200);
+	if (!stopped) {
+		die_set_hook(NULL, NULL);
+		ui_term_close(&die_term);
+		release_hangups();
+		fflush(NULL);
+		_exit(0);
 	}
 	ui_app_free(&app);
 	ui_canvas_release(&cv);
 	die_set_hook(NULL, NULL);
 	ui_term_close(&die_term);
+	release_hangups();
 	plan_free(&plan);
+	policy_free(&policy);
 	return 0;
 }
 
@@ -269,6 +440,16 @@ dump_theme(const char *name)
 int
 ui_main(int argc, char **argv)
 {
+	enum {
+		OPT_RULES = 2000,
+		OPT_ONLY,
+		OPT_SKIP,
+		OPT_WAIVERS,
+		OPT_KEY,
+		OPT_PRINCIPAL,
+		OPT_ENVIRONMENT,
+		OPT_WORKSPACE,
+	};
 	static const struct option longopts[] = {
 		{ "theme", required_argument, NULL, 't' },
 		{ "config", required_argument, NULL, 'C' },
@@ -282,6 +463,15 @@ ui_main(int argc, char **argv)
 		{ "help-keys", no_argument, NULL, 'K' },
 		{ "policy", required_argument, NULL, 'P' },
 		{ "review", required_argument, NULL, 'V' },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "skip", required_argument, NULL, OPT_SKIP },
+		{ "waivers", required_argument, NULL, OPT_WAIVERS },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "principal", required_argument, NULL, OPT_PRINCIPAL },
+		{ "environment", required_argument, NULL, OPT_ENVIRONMENT },
+		{ "workspace", required_argument, NULL, OPT_WORKSPACE },
+		{ "stack", required_argument, NULL, OPT_WORKSPACE },
 		{ "timings", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_SOURCE_LONGOPTS,
@@ -289,16 +479,18 @@ ui_main(int argc, char **argv)
 	};
 	struct ui_cli c;
 	struct error err = ERROR_INIT;
-	int opt;
+	int opt, rc = -1;
 
 	memset(&c, 0, sizeof(c));
 	cli_source_opts_init(&c.so);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+	while (rc < 0 && (opt = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
 		int r = cli_source_option(&c.so, opt, optarg);
 
-		if (r < 0)
-			return 2;
+		if (r < 0) {
+			rc = 2;
+			break;
+		}
 		if (r > 0)
 			continue;
 		switch (opt) {
@@ -326,44 +518,83 @@ ui_main(int argc, char **argv)
 		case 's':
 			if (keymap_parse_size(optarg, &c.cols, &c.rows, &err) < 0) {
 				cli_print_error(&err);
-				return 2;
+				rc = 2;
 			}
 			break;
 		case 'T':
-			return dump_theme(optarg);
+			rc = dump_theme(optarg);
+			break;
 		case 'K':
 			help_keys();
-			return 0;
+			rc = 0;
+			break;
 		case 'P':
+			c.policy = optarg;
+			break;
 		case 'V':
-			fprintf(stderr, "signoff: --%s is not used by the review UI yet; ignored\n",
-				opt == 'P' ? "policy" : "review");
+			c.sign.review_path = optarg;
+			break;
+		case OPT_RULES:
+			strv_push(&c.rules, optarg);
+			break;
+		case OPT_ONLY:
+			strv_push(&c.only, optarg);
+			break;
+		case OPT_SKIP:
+			strv_push(&c.skip, optarg);
+			break;
+		case OPT_WAIVERS:
+			c.waivers = optarg;
+			break;
+		case OPT_KEY:
+			c.sign.key = optarg;
+			break;
+		case OPT_PRINCIPAL:
+			c.sign.principal = optarg;
+			break;
+		case OPT_ENVIRONMENT:
+			c.sign.environment = optarg;
+			break;
+		case OPT_WORKSPACE:
+			c.sign.workspace = optarg;
 			break;
 		case 'X':
 			c.timings = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			rc = 0;
+			break;
 		default:
 			usage(stderr);
-			return 2;
+			rc = 2;
+			break;
 		}
 	}
-	if ((c.dump_screen || c.dump_roles || c.snap_dir || c.cols) && !c.keys)
-		return cli_usage_error(NULL, "--dump-screen, --dump-roles, --snap-dir and --size "
-					     "need --keys FILE");
+	if (rc >= 0)
+		goto out;
+	if ((c.dump_screen || c.dump_roles || c.snap_dir || c.cols) && !c.keys) {
+		rc = cli_usage_error(NULL, "--dump-screen, --dump-roles, --snap-dir and --size "
+					   "need --keys FILE");
+		goto out;
+	}
 	if (optind < argc)
 		c.so.load.path = argv[optind++];
-	if (optind < argc && !c.so.load.range)
-		return cli_usage_error(NULL, "one SOURCE only (extra: '%s')", argv[optind]);
+	if (optind < argc && !c.so.load.range) {
+		rc = cli_usage_error(NULL, "one SOURCE only (extra: '%s')", argv[optind]);
+		goto out;
+	}
 	if (optind < argc)
 		c.so.load.pathspecs = (const char *const *)&argv[optind];
-	if (c.keys)
-		return run_headless(&c, c.so.load.path);
-	if (!c.so.load.path) {
+	if (c.keys) {
+		rc = run_headless(&c, c.so.load.path);
+	} else if (!c.so.load.path) {
 		cli_print_help(stderr);
-		return 2;
+		rc = 2;
+	} else {
+		rc = run_interactive(&c);
 	}
-	return run_interactive(&c);
+out:
+	ui_cli_release(&c);
+	return rc;
 }

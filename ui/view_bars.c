@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app_int.h"
+#include "review.h"
 #include "xalloc.h"
 
 /* ---- header ---- */
@@ -119,7 +120,12 @@ ui_draw_header(struct ui_app *app, const struct ui_rect *r)
 	/* findings by severity */
 	it = item_begin(&h, 75);
 	part(&h, it, THEME_ROLE_COMMENT, sep);
-	if (!app->checks_ran) {
+	if (app->an.checks == UI_WORK_RUNNING) {
+		snprintf(tmp, sizeof(tmp), "checks %d%%", ui_analysis_checks_percent(&app->an));
+		part(&h, it, THEME_ROLE_COMMENT, tmp);
+	} else if (app->an.checks == UI_WORK_FAILED) {
+		part(&h, it, THEME_ROLE_ERROR, "checks failed");
+	} else if (app->an.checks != UI_WORK_DONE) {
 		part(&h, it, THEME_ROLE_COMMENT, "no checks run");
 	} else if (!app->nfindings) {
 		part(&h, it, THEME_ROLE_REVIEWED, "no findings");
@@ -195,6 +201,9 @@ static const struct {
 	{ KEYMAP_REQ_NEXT_PANE, "pane" },
 	{ KEYMAP_REQ_FINDINGS, "all/close" },
 	{ KEYMAP_REQ_BACK, "close" },
+	{ KEYMAP_REQ_ACK, "acknowledge" },
+	{ KEYMAP_REQ_APPROVE, "approve" },
+	{ KEYMAP_REQ_REJECT, "reject" },
 };
 
 static const char *
@@ -230,16 +239,47 @@ first_key(const struct keymap *km, enum keymap_request req, struct buf *out)
 		}
 }
 
+/* What a text prompt asks, escaped. */
+static void
+prompt_label(struct ui_app *app, struct buf *out)
+{
+	const struct finding *f;
+
+	switch (app->prompt) {
+	case UI_PROMPT_SEARCH:
+		buf_addch(out, '/');
+		break;
+	case UI_PROMPT_ACK:
+		f = app->findings && app->ack_id ? finding_set_find(app->findings, app->ack_id) : NULL;
+		buf_addstr(out, "acknowledge ");
+		if (f)
+			ui_text_escape_str(app->cv, out, f->rule_id);
+		buf_addstr(out, " because: ");
+		break;
+	case UI_PROMPT_COMMENT:
+		buf_addstr(out, app->decide.decision == REVIEW_APPROVE ? "approve" : "reject");
+		buf_addstr(out, " with comment (Esc stops): ");
+		break;
+	default:
+		buf_addch(out, ':');
+		break;
+	}
+	xbuf_check(out);
+}
+
 static void
 draw_prompt(struct ui_app *app, const struct ui_rect *r)
 {
 	struct ui_canvas *cv = app->cv;
-	struct buf t = BUF_INIT;
+	struct buf t = BUF_INIT, label = BUF_INIT;
 	int x, w;
 
 	ui_draw_fill_row(cv, r, 0, 0, THEME_ROLE_NORMAL);
-	x = ui_draw_str(cv, r, 0, 0, THEME_ROLE_PROMPT,
-			app->prompt == UI_PROMPT_SEARCH ? "/" : ":");
+	prompt_label(app, &label);
+	/* a long label gives way to the text being typed */
+	x = ui_draw_fitted(cv, r, 0, 0, r->w / 2 > 1 ? r->w / 2 : 1, THEME_ROLE_PROMPT, label.data,
+			   label.len);
+	buf_release(&label);
 	ui_text_escape(cv, &t, app->input.data, app->input.len);
 	xbuf_check(&t);
 	w = ui_text_width(t.data, t.len);
@@ -270,7 +310,8 @@ ui_draw_status(struct ui_app *app, const struct ui_rect *r)
 	char pos[48];
 	int pw, x = 0, i;
 
-	if (app->prompt == UI_PROMPT_SEARCH || app->prompt == UI_PROMPT_COMMAND) {
+	if (app->prompt == UI_PROMPT_SEARCH || app->prompt == UI_PROMPT_COMMAND ||
+	    app->prompt == UI_PROMPT_ACK || app->prompt == UI_PROMPT_COMMENT) {
 		draw_prompt(app, r);
 		return;
 	}
@@ -300,13 +341,48 @@ ui_draw_status(struct ui_app *app, const struct ui_rect *r)
 		ui_draw_str(cv, r, 0, r->w - pw, THEME_ROLE_STATUS, pos);
 		return;
 	}
+	/* what an approval still needs, right-aligned before the position */
+	{
+		char need[96];
+		enum theme_role role = THEME_ROLE_STATUS;
+
+		need[0] = '\0';
+		if (app->an.checks == UI_WORK_RUNNING)
+			snprintf(need, sizeof(need), "to approve: checks running");
+		else if (app->an.checks == UI_WORK_FAILED)
+			snprintf(need, sizeof(need), "cannot approve: checks failed");
+		else if (!app->open_findings && !app->open_changes)
+			snprintf(need, sizeof(need), "ready to approve");
+		else if (app->open_findings && app->open_changes)
+			snprintf(need, sizeof(need), "to approve: %zu %s+ ack%s, %zu mark%s",
+				 app->open_findings, severity_key((enum severity)app->threshold),
+				 app->open_findings == 1 ? "" : "s", app->open_changes,
+				 app->open_changes == 1 ? "" : "s");
+		else if (app->open_findings)
+			snprintf(need, sizeof(need), "to approve: %zu %s+ ack%s", app->open_findings,
+				 severity_key((enum severity)app->threshold),
+				 app->open_findings == 1 ? "" : "s");
+		else
+			snprintf(need, sizeof(need), "to approve: %zu mark%s", app->open_changes,
+				 app->open_changes == 1 ? "" : "s");
+		if (!app->open_findings && !app->open_changes && app->an.checks == UI_WORK_DONE)
+			role = THEME_ROLE_REVIEWED;
+		if (need[0] && (int)strlen(need) + pw + 22 <= r->w) {
+			pw += (int)strlen(need) + 1;
+			ui_draw_str(cv, r, 0, r->w - pw, role, need);
+		}
+	}
 	x = 1;
-	for (i = 0; v->hints[i] != KEYMAP_REQ_NONE; i++) {
+	/* "? help" first, wherever the focus is: the way to everything else */
+	for (i = -1; i < 0 || v->hints[i] != KEYMAP_REQ_NONE; i++) {
+		enum keymap_request req = i < 0 ? KEYMAP_REQ_HELP : v->hints[i];
 		struct buf k = BUF_INIT;
-		const char *label = hint_label(v->hints[i]);
+		const char *label = hint_label(req);
 		int need;
 
-		first_key(app->km, v->hints[i], &k);
+		if (i >= 0 && req == KEYMAP_REQ_HELP)
+			continue;
+		first_key(app->km, req, &k);
 		xbuf_check(&k);
 		if (!k.len) {
 			buf_release(&k);
@@ -323,5 +399,5 @@ ui_draw_status(struct ui_app *app, const struct ui_rect *r)
 		x += 2;
 		buf_release(&k);
 	}
-	ui_draw_str(cv, r, 0, r->w - pw, THEME_ROLE_STATUS, pos);
+	ui_draw_str(cv, r, 0, r->w - (int)strlen(pos), THEME_ROLE_STATUS, pos);
 }

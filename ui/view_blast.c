@@ -1,101 +1,138 @@
 /* view_blast.c - the blast-radius pane: what depends on the selection,
- * transitively, as a tree; each row says through what it depends, and
- * dependents that change too are drawn in their action's colour.
+ * transitively, from the dependency graph (src/graph.h) as a tree.
+ *
+ * Each row is one dependent under the resource it depends on, with the
+ * link that makes it: the edge kind, the attribute, and for references
+ * resolved through module variables and outputs the chain ("via ...").
+ * Dependents that change too are drawn in their action's colour; the
+ * title gives the counts and the blast score.  The graph's tree lists
+ * every dependent once, on its strongest and then shortest path, so a
+ * cycle or a diamond never repeats a row.
  */
 #include <string.h>
 
 #include "app_int.h"
+#include "graph.h"
 #include "xalloc.h"
 
-#define BLAST_MAX_ROWS 5000
-#define BLAST_MAX_DEPTH 60
+#define BLAST_MAX_INDENT 16    /* deeper rows show their depth instead */
 
-struct bframe {
-	uint32_t change;
-	size_t first, count;   /* its dependents, in the hits pool */
-	size_t next;           /* next one to visit */
-	size_t row;            /* its row */
-};
+void
+ui_blast_reset(struct ui_app *app)
+{
+	graph_blast_free(&app->blast);
+	app->nbrows = 0;
+	app->blast_root = (size_t)-1;
+}
+
+/* Rows in tree preorder, with for each the ancestors that are last
+ * children (to draw "│ " or "  " in front). */
+static void
+make_rows(struct ui_app *app)
+{
+	const struct graph_blast *b = app->blast;
+	size_t i, n = b->count;
+	uint8_t *last = xcalloc(n + 1, 1);
+	/* open[d]: a later row at depth d still shares the parent */
+	uint8_t *open = xcalloc((size_t)b->max_dist + 2, 1);
+	uint64_t *mask_at = xcalloc((size_t)b->max_dist + 2, sizeof(*mask_at));
+	uint32_t maxset = 0;
+
+	/* backward: a row is a last child if no later sibling follows before
+	 * a shallower row closes its parent */
+	for (i = n; i-- > 0;) {
+		uint32_t d = b->deps[b->tree[i]].dist, k;
+
+		last[i] = !open[d];
+		open[d] = 1;
+		for (k = d + 1; k <= maxset; k++)
+			open[k] = 0;
+		maxset = d;
+	}
+	XGROW(app->brows, &app->cbrows, n + 1);
+	for (i = 0; i < n; i++) {
+		struct ui_blast_row *row = &app->brows[i];
+		uint32_t d = b->deps[b->tree[i]].dist;
+
+		row->dep = b->tree[i];
+		row->depth = d;
+		/* the parent is the latest row one level up (preorder) */
+		row->last_mask = d > 1 ? mask_at[d - 1] : 0;
+		if (last[i] && d - 1 < 64)
+			row->last_mask |= (uint64_t)1 << (d - 1);
+		mask_at[d] = row->last_mask;
+	}
+	app->nbrows = n;
+	mem_free(last);
+	mem_free(open);
+	mem_free(mask_at);
+}
 
 void
 ui_blast_refresh(struct ui_app *app)
 {
 	size_t root = ui_app_selected_change(app);
-	struct ui_deps *d = &app->deps;
-	struct ui_dep_hits pool = { NULL, 0, 0 };
-	struct bframe *stack = NULL;
-	size_t cap = 0, n = 0;
-	uint8_t *seen, *onpath;
+	struct error err = ERROR_INIT;
 
-	if (root == app->blast_root)
+	if (root == app->blast_root && (app->blast || app->an.graph != UI_WORK_DONE))
 		return;
+	graph_blast_free(&app->blast);
+	app->nbrows = 0;
 	app->blast_root = root;
-	app->nblast = 0;
-	app->blast_truncated = false;
 	app->list[UI_PANE_BLAST].cursor = app->list[UI_PANE_BLAST].top = 0;
-	if (root == (size_t)-1)
+	if (root == (size_t)-1 || app->an.graph != UI_WORK_DONE)
 		return;
-	seen = xcalloc(app->tree.nchanges + 1, 1);
-	onpath = xcalloc(app->tree.nchanges + 1, 1);
-	XGROW(stack, &cap, 1);
-	stack[0].change = (uint32_t)root;
-	stack[0].first = pool.n;
-	stack[0].count = ui_deps_dependents(d, root, &pool);
-	stack[0].next = 0;
-	stack[0].row = (size_t)-1;
-	n = 1;
-	seen[root] = onpath[root] = 1;
-	while (n) {
-		struct bframe *f = &stack[n - 1];
-		const struct ui_dep_hit *e;
-		struct ui_blast_row *row;
-		uint64_t mask;
-		size_t first, count;
+	if (graph_blast(app->an.g, root, NULL, &app->blast, &err) < 0)
+		die("%s", err.msg);
+	make_rows(app);
+}
 
-		if (f->next >= f->count || n > BLAST_MAX_DEPTH) {
-			onpath[f->change] = 0;
-			n--;
-			continue;
-		}
-		if (app->nblast >= BLAST_MAX_ROWS) {
-			app->blast_truncated = true;
-			break;
-		}
-		e = &pool.items[f->first + f->next++];
-		mask = f->row == (size_t)-1 ? 0 : app->blast[f->row].last_mask;
-		if (f->next == f->count && n - 1 < 64)
-			mask |= (uint64_t)1 << (n - 1);
-		XGROW(app->blast, &app->cblast, app->nblast + 1);
-		row = &app->blast[app->nblast++];
-		memset(row, 0, sizeof(*row));
-		row->change = e->change;
-		row->depth = (uint16_t)(n - 1);
-		row->via = e->via;
-		row->last_mask = mask;
-		if (onpath[e->change]) {
-			row->cycle = true;
-			continue;
-		}
-		if (seen[e->change]) {
-			row->repeat = true;
-			continue;
-		}
-		seen[e->change] = onpath[e->change] = 1;
-		/* e points into the pool, which may move as it grows */
-		first = pool.n;
-		count = ui_deps_dependents(d, row->change, &pool);
-		XGROW(stack, &cap, n + 1);
-		stack[n].change = row->change;
-		stack[n].first = first;
-		stack[n].count = count;
-		stack[n].next = 0;
-		stack[n].row = app->nblast - 1;
-		n++;
+/* "reference vpc_id via var.x > module.net.id", "selector (its spec.podSelector)" */
+static void
+link_text(const struct ui_canvas *cv, struct buf *b, const struct graph_edge *e)
+{
+	const char *key = graph_edge_kind_key((enum graph_edge_kind)e->kind);
+
+	buf_addstr(b, key);
+	if (*e->attr && strcmp(e->attr, key) != 0) {
+		buf_addstr(b, (e->flags & GRAPH_EDGE_ATTR_ON_TARGET) ? " (its " : " ");
+		ui_text_escape_str(cv, b, e->attr);
+		if (e->flags & GRAPH_EDGE_ATTR_ON_TARGET)
+			buf_addch(b, ')');
 	}
-	mem_free(stack);
-	mem_free(seen);
-	mem_free(onpath);
-	ui_dep_hits_release(&pool);
+	if (e->via) {
+		buf_addstr(b, " via ");
+		ui_text_escape_str(cv, b, e->via);
+	}
+	if (e->flags & GRAPH_EDGE_WEAK)
+		buf_addstr(b, " (weak)");
+}
+
+static void
+draw_state(struct ui_app *app, const struct ui_rect *r)
+{
+	struct ui_canvas *cv = app->cv;
+	struct buf t = BUF_INIT;
+	enum theme_role role = THEME_ROLE_COMMENT;
+
+	if (app->an.graph == UI_WORK_RUNNING) {
+		buf_addstr(&t, "working out the dependency graph...");
+	} else if (app->an.graph != UI_WORK_DONE) {
+		buf_addstr(&t, "no dependency graph: ");
+		ui_app_error_text(app, &app->an.graph_err, &t);
+		role = THEME_ROLE_ERROR;
+	} else if (app->blast_root == (size_t)-1) {
+		buf_addstr(&t, "select a change to see what depends on it");
+	} else {
+		buf_addstr(&t, "nothing in the plan depends on it");
+	}
+	xbuf_check(&t);
+	ui_draw_fitted(cv, r, 0, 1, r->w - 2, role, t.data, t.len);
+	buf_release(&t);
+	if (app->an.graph == UI_WORK_DONE && app->blast_root != (size_t)-1 && r->h > 1 &&
+	    graph_lost_local_count(app->an.g))
+		ui_draw_str(cv, r, 1, 1, THEME_ROLE_COMMENT,
+			    "(links made through local values are not in the plan's JSON)");
 }
 
 static void
@@ -103,51 +140,48 @@ blast_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 {
 	struct ui_canvas *cv = app->cv;
 	struct ui_list *l = &app->list[UI_PANE_BLAST];
+	const struct graph_blast *b = app->blast;
 	int y;
 
-	if (app->blast_root == (size_t)-1) {
-		ui_draw_str(cv, r, 0, 1, THEME_ROLE_COMMENT, "select a change to see what depends on it");
+	if (!b || !app->nbrows) {
+		draw_state(app, r);
 		return;
 	}
-	if (!app->nblast) {
-		ui_draw_str(cv, r, 0, 1, THEME_ROLE_COMMENT, "nothing in the plan depends on it");
-		if (r->h > 1)
-			ui_draw_str(cv, r, 1, 1, THEME_ROLE_COMMENT,
-				    plan_source_kind(app->plan) == PLAN_SOURCE_TERRAFORM
-					    ? "(from prior-state depends_on and configuration references)"
-					    : "(dependencies are read from Terraform plans for now)");
-		return;
-	}
-	ui_list_scroll(l, app->nblast, r->h);
-	for (y = 0; y < r->h && l->top + (size_t)y < app->nblast; y++) {
-		const struct ui_blast_row *row = &app->blast[l->top + (size_t)y];
-		const struct plan_change *c = plan_change_at(app->plan, row->change);
-		bool changes = plan_change_is_actionable(c);
+	ui_list_scroll(l, app->nbrows, r->h);
+	for (y = 0; y < r->h && l->top + (size_t)y < app->nbrows; y++) {
+		const struct ui_blast_row *row = &app->brows[l->top + (size_t)y];
+		const struct graph_dependent *dep = &b->deps[row->dep];
+		const struct plan_change *c = plan_change_at(app->plan, dep->node);
 		struct buf t = BUF_INIT;
-		int x = 1, k;
+		int x = 1;
+		uint32_t k, shown = row->depth > BLAST_MAX_INDENT ? BLAST_MAX_INDENT : row->depth;
 
-		for (k = 0; k < row->depth; k++)
+		for (k = 1; k < shown; k++)
 			x += ui_draw_str(cv, r, y, x, THEME_ROLE_BORDER,
-					 (row->last_mask >> k) & 1 ? "  " : cv->g->pipe);
+					 k - 1 < 64 && ((row->last_mask >> (k - 1)) & 1) ? "  "
+											  : cv->g->pipe);
 		x += ui_draw_str(cv, r, y, x, THEME_ROLE_BORDER,
-				 (row->last_mask >> row->depth) & 1 ? cv->g->last : cv->g->branch);
+				 row->depth - 1 < 64 && ((row->last_mask >> (row->depth - 1)) & 1)
+					 ? cv->g->last
+					 : cv->g->branch);
+		if (row->depth > BLAST_MAX_INDENT) {
+			buf_addf(&t, "[%u] ", row->depth);
+			x += ui_draw_str(cv, r, y, x, THEME_ROLE_COMMENT, t.data);
+			buf_reset(&t);
+		}
 		x++;
-		x += ui_draw_str(cv, r, y, x, ui_action_role(c->action),
-				 plan_action_marker(c->action, cv->ascii));
+		x += ui_draw_str(cv, r, y, x,
+				 dep->changes ? ui_action_role(c->action) : THEME_ROLE_NOOP,
+				 plan_action_marker(dep->changes ? c->action : PLAN_ACTION_NOOP,
+						    cv->ascii));
 		x++;
 		ui_text_escape_str(cv, &t, c->address);
 		xbuf_check(&t);
 		x += ui_draw_fitted(cv, r, y, x, r->w - x - 1,
-				    changes ? THEME_ROLE_TITLE : THEME_ROLE_NOOP, t.data, t.len);
+				    dep->changes ? THEME_ROLE_TITLE : THEME_ROLE_NOOP, t.data, t.len);
 		buf_reset(&t);
-		if (row->cycle)
-			buf_addstr(&t, "  (cycle)");
-		else if (row->repeat)
-			buf_addstr(&t, "  (listed above)");
-		buf_addstr(&t, "  via ");
-		ui_text_escape_str(cv, &t, row->via && *row->via ? row->via : "reference");
-		if (!changes)
-			buf_addstr(&t, ", unchanged");
+		buf_addstr(&t, dep->changes ? "  " : "  unchanged, ");
+		link_text(cv, &t, graph_edge_at(app->an.g, dep->edge));
 		xbuf_check(&t);
 		ui_draw_fitted(cv, r, y, x, r->w - x - 1, THEME_ROLE_COMMENT, t.data, t.len);
 		buf_release(&t);
@@ -156,30 +190,42 @@ blast_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 	}
 }
 
+/* Scores with at most two decimals, trailing zeros dropped (as blast). */
+static void
+score_text(char *s, size_t n, double score)
+{
+	size_t len;
+
+	snprintf(s, n, "%.2f", score);
+	len = strlen(s);
+	while (len && s[len - 1] == '0')
+		s[--len] = '\0';
+	if (len && s[len - 1] == '.')
+		s[--len] = '\0';
+}
+
 static void
 blast_title(struct ui_app *app, struct buf *out)
 {
-	size_t i, changing = 0, unique = 0;
+	const struct graph_blast *b = app->blast;
+	char score[48];
 
-	if (app->blast_root == (size_t)-1) {
+	if (!b) {
 		buf_addstr(out, "Blast radius");
 		return;
 	}
-	for (i = 0; i < app->nblast; i++) {
-		if (app->blast[i].repeat || app->blast[i].cycle)
-			continue;
-		unique++;
-		if (plan_change_is_actionable(plan_change_at(app->plan, app->blast[i].change)))
-			changing++;
-	}
-	buf_addf(out, "Blast radius: %zu dependent%s, %zu changing%s", unique,
-		 unique == 1 ? "" : "s", changing, app->blast_truncated ? " (cut)" : "");
+	score_text(score, sizeof(score), b->score);
+	buf_addf(out, "Blast radius: %zu dependent%s, %zu changing", b->count,
+		 b->count == 1 ? "" : "s", b->changing);
+	if (b->weak)
+		buf_addf(out, ", %zu weak", b->weak);
+	buf_addf(out, "; score %s", score);
 }
 
 static size_t
 blast_rows(struct ui_app *app)
 {
-	return app->nblast;
+	return app->nbrows;
 }
 
 static void
@@ -189,9 +235,9 @@ jump(struct ui_app *app)
 	const struct plan_change *c;
 	struct buf t = BUF_INIT;
 
-	if (l->cursor >= app->nblast)
+	if (!app->blast || l->cursor >= app->nbrows)
 		return;
-	c = plan_change_at(app->plan, app->blast[l->cursor].change);
+	c = plan_change_at(app->plan, app->blast->deps[app->brows[l->cursor].dep].node);
 	if (!ui_app_select_change(app, c->index)) {
 		ui_app_message(app, THEME_ROLE_ERROR,
 			       "that resource is not in the tree (unchanged, or hidden by the filter)");

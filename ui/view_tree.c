@@ -14,8 +14,10 @@ struct badge {
 /* Severity as a badge: shouting only from medium up. */
 static const char *const sev_badge[] = { "info", "low", "MEDIUM", "HIGH", "CRITICAL" };
 
+/* "12 deps" on a destroy or replace: what depends on it, transitively
+ * (once the graph is built); deps holds the text. */
 static size_t
-change_badges(const struct ui_app *app, size_t i, struct badge *out)
+change_badges(const struct ui_app *app, size_t i, struct badge *out, char deps[24])
 {
 	const struct plan_change *c = plan_change_at(app->plan, i);
 	size_t n = 0;
@@ -28,6 +30,12 @@ change_badges(const struct ui_app *app, size_t i, struct badge *out)
 	if (c->action == PLAN_ACTION_REPLACE) {
 		out[n].text = (c->flags & PLAN_CHANGE_CREATE_FIRST) ? "replace(cbd)" : "replace";
 		out[n++].role = THEME_ROLE_REPLACE;
+	}
+	if (app->an.dependents && app->an.dependents[i] != UI_DEPENDENTS_UNKNOWN) {
+		snprintf(deps, 24, "%u dep%s", app->an.dependents[i],
+			 app->an.dependents[i] == 1 ? "" : "s");
+		out[n].text = deps;
+		out[n++].role = app->an.dependents[i] ? ui_action_role(c->action) : THEME_ROLE_COMMENT;
 	}
 	if (c->flags & PLAN_CHANGE_TAINTED) {
 		out[n].text = "tainted";
@@ -104,8 +112,9 @@ draw_change(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_
 {
 	struct ui_canvas *cv = app->cv;
 	const struct plan_change *c = plan_change_at(app->plan, row->index);
-	struct badge badges[10];
-	size_t nb = change_badges(app, row->index, badges), llen;
+	struct badge badges[12];
+	char deps[24];
+	size_t nb = change_badges(app, row->index, badges, deps), llen;
 	const char *label = ui_tree_change_label(&app->tree, row->index, &llen);
 	struct buf esc = BUF_INIT;
 	int x = 1 + 2 * row->depth, bw = badges_width(badges, nb), avail, lw;
@@ -127,6 +136,12 @@ draw_change(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_
 	xbuf_check(&esc);
 	avail = r->w - x - 1;
 	lw = ui_text_width(esc.data, esc.len);
+	/* badges that do not fit beside half a label go, the last first,
+	 * rather than being cut */
+	while (nb && bw > avail - (lw < avail / 2 ? lw : avail / 2)) {
+		nb--;
+		bw = badges_width(badges, nb);
+	}
 	/* the label gets at least half the room; badges get the rest */
 	if (lw + bw > avail) {
 		int keep = avail - bw;
@@ -372,9 +387,10 @@ mark_reviewed(struct ui_app *app)
 				k = t->groups[k].parent;
 			if ((size_t)k != grp)
 				continue;
-			ui_tree_mark(t, i, on);
+			ui_marks_set_reviewed(app, i, on);
 			n++;
 		}
+		ui_marks_changed(app);
 		ui_app_message(app, THEME_ROLE_MESSAGE, "%s %zu change%s (%zu/%zu reviewed)",
 			       on ? "marked reviewed:" : "marks removed:", n, n == 1 ? "" : "s",
 			       t->reviewed_count, t->reviewable);
@@ -459,8 +475,8 @@ tree_click(struct ui_app *app, size_t row, bool again)
 static const enum keymap_request tree_hints[] = {
 	KEYMAP_REQ_UNFOLD,        KEYMAP_REQ_FOLD,   KEYMAP_REQ_NEXT_CHANGE,
 	KEYMAP_REQ_MARK_REVIEWED, KEYMAP_REQ_SEARCH, KEYMAP_REQ_FILTER_MENU,
-	KEYMAP_REQ_BLAST,         KEYMAP_REQ_HELP,   KEYMAP_REQ_QUIT,
-	KEYMAP_REQ_NONE,
+	KEYMAP_REQ_BLAST,         KEYMAP_REQ_APPROVE, KEYMAP_REQ_HELP,
+	KEYMAP_REQ_QUIT,          KEYMAP_REQ_NONE,
 };
 
 const struct ui_view_ops ui_view_tree = {

@@ -38,6 +38,28 @@ for opt in --range --state --namespace --color --ascii --quiet; do
 	contains "$TMP/man" "$opt" "man page lists $opt"
 done
 
+# Every option of the review UI in --help is in the man page (REVIEW UI
+# OPTIONS) and the README (Reviewing in the terminal), and the UI takes it.
+sed -n '/^Review UI options:/,/^$/p' "$TMP/help" | grep -oE -- '--[a-z][a-z-]+' | sort -u >"$TMP/uiopts"
+sed -n '/^\.SH REVIEW UI OPTIONS/,/^\.SH KEYS/p' "$TMP/man" >"$TMP/man-ui"
+sed -n '/^\.SH KEYS/,/^\.SH COMMANDS/p' "$TMP/man" >"$TMP/man-keys"
+sed -n '/^## Reviewing in the terminal/,/^## Commands/p' "$TMP/readme" >"$TMP/readme-ui"
+n=0
+while IFS= read -r opt; do
+	n=$((n + 1))
+	contains "$TMP/man-ui" "$opt" "man page REVIEW UI OPTIONS has $opt"
+	contains "$TMP/readme-ui" "$opt" "README's review section has $opt"
+	"$S" "$opt" >"$TMP/opt" 2>&1
+	lacks "$TMP/opt" "unrecognized option" "the UI takes $opt"
+done <"$TMP/uiopts"
+if [ "$n" -ge 20 ]; then ok; else not_ok "only $n review UI options in --help"; fi
+# The review keys of the request table are in the man page's KEYS and the
+# README's key table.
+for key in A a r F b x u z; do
+	if grep -qE "(^| )$key( |$)" "$TMP/man-keys"; then ok; else not_ok "man page KEYS lacks $key"; fi
+	contains "$TMP/readme-ui" "\`$key\`" "README key table has $key"
+done
+
 # Unknown command or option: usage error, exit 2.
 expect_exit 2 "show with an unknown option" -- "$S" show --bogus x
 finish

@@ -43,8 +43,8 @@ expect_exit 2 "keys after quitting" -- "$S" --keys "$TMP/after-quit.keys" "$DEMO
 contains "$TMP/err" "after-quit.keys:2:1: the review quit before this line" "after quit"
 expect_exit 2 "missing key script" -- "$S" --keys "$TMP/none.keys" "$DEMO"
 contains "$TMP/err" "none.keys: cannot open the key script" "missing script"
-expect_exit 2 "@fixture is for tests" -- sh -c "printf '@fixture x\n@snap y\n' >\"$TMP/fx.keys\"; \"$S\" --keys \"$TMP/fx.keys\" \"$DEMO\""
-contains "$TMP/err" "@fixture is for the screen tests only" "fixture refused"
+expect_exit 2 "unknown directive" -- sh -c "printf '@fixture x\n@snap y\n' >\"$TMP/fx.keys\"; \"$S\" --keys \"$TMP/fx.keys\" \"$DEMO\""
+contains "$TMP/err" "fx.keys:1:1: unknown directive '@fixture'" "unknown directive named"
 
 # Plans: missing, or not a plan.
 expect_exit 2 "missing plan" -- "$S" --keys "$TMP/j.keys" "$TMP/nope.json"
@@ -123,7 +123,28 @@ for req in move-down next-change unfold fold toggle-unchanged blast-radius findi
 	contains "$TMP/out" " $req " "--help-keys lists $req"
 done
 contains "$TMP/out" "]c" "--help-keys shows sequences"
-expect_exit 0 "--policy is accepted" -- "$S" --keys "$TMP/j.keys" --policy x "$DEMO"
-contains "$TMP/err" "--policy is not used by the review UI yet" "--policy warning"
+
+# The review options: a policy that cannot be read stops the UI with its
+# name; the checks' options are those of `signoff check`.
+expect_exit 2 "missing --policy" -- "$S" --keys "$TMP/j.keys" --policy "$TMP/none.json" "$DEMO"
+contains "$TMP/err" "none.json: cannot open" "missing policy named"
+lines "$TMP/err" 1 "missing policy is one line"
+printf '{"allowed_signers": "allowed_signers", "ack_severity": "critical"}\n' >"$TMP/crit.json"
+printf 'j\n@snap s\n' >"$TMP/s.keys"
+expect_exit 0 "--policy sets the threshold" -- "$S" --keys "$TMP/s.keys" --snap-dir "$TMP" \
+	--size 120x30 --policy "$TMP/crit.json" "$DEMO"
+contains "$TMP/s.screen" "to approve: 7 marks" "critical threshold: no finding to acknowledge"
+expect_exit 0 "--only" -- "$S" --keys "$TMP/s.keys" --snap-dir "$TMP" --size 120x30 \
+	--only 'AWS-S3-*' "$DEMO"
+contains "$TMP/s.screen" "findings H2 M4 L2" "--only runs just those rules"
+expect_exit 0 "--skip and --waivers" -- "$S" --keys "$TMP/s.keys" --snap-dir "$TMP" \
+	--size 120x30 --skip 'AWS-TAG-*' --waivers testdata/screens/review/waivers.yaml "$DEMO"
+contains "$TMP/s.screen" "findings H9 M8 L2" "--skip leaves those rules out"
+contains "$TMP/s.screen" "to approve: 8 high+ acks, 7 marks" "a waived high finding needs no ack"
+printf '@snap s\n' >"$TMP/s0.keys"
+expect_exit 0 "bad --rules" -- "$S" --keys "$TMP/s0.keys" --snap-dir "$TMP" --size 120x30 \
+	--rules testdata/screens/review/bad-rules "$DEMO"
+contains "$TMP/s.screen" "checks failed" "a rule pack that does not parse: the UI says so"
+contains "$TMP/s.screen" "broken.yaml:5:1:" "...with the file and position"
 
 finish

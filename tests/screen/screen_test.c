@@ -11,11 +11,15 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <glob.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "unit/check.h"
 
@@ -26,62 +30,85 @@
 
 #define SCREENS_DIR "testdata/screens"
 
-/* ---- fixtures a script can ask for ---- */
+/* ---- what each script runs with ---- */
 
-/* Findings for the demo plan, shaped as the rule engine will give them
- * (highest severity first). */
-static struct finding demo_findings[] = {
-	{ "f1", "AWS-IAM-004", "IAM policy lets the role pass any role",
-	  "the policy allows iam:PassRole on Resource \"*\"",
-	  "name the roles this role may pass in Resource", "CKV_AWS_110", "rules",
-	  SEVERITY_CRITICAL, FINDING_FAIL, 0, "aws_iam_role_policy.deploy", "policy", NULL, false, "" },
-	{ "f2", "AWS-S3-001", "S3 bucket is publicly readable", "acl is public-read",
-	  "use a private ACL and a bucket policy for the readers that need it", "CKV_AWS_20",
-	  "rules", SEVERITY_HIGH, FINDING_FAIL, 0, "aws_s3_bucket.logs", "acl", NULL, false, "" },
-	{ "f3", "AWS-EC2-002", "SSH open to the internet",
-	  "ingress allows port 22 from 0.0.0.0/0",
-	  "allow SSH only from the VPN or bastion range", "CKV_AWS_24", "rules", SEVERITY_HIGH,
-	  FINDING_FAIL, 0, "module.network.aws_security_group.ssh", "ingress[0].cidr_blocks[0]",
-	  NULL, false, "" },
-	{ "f4", "AWS-RDS-003", "RDS storage is not encrypted", "storage_encrypted is false",
-	  "set storage_encrypted = true (needs a new instance)", "CKV_AWS_16", "rules",
-	  SEVERITY_MEDIUM, FINDING_FAIL, 0, "module.database.aws_db_instance.main",
-	  "storage_encrypted", NULL, false, "" },
-	{ "f5", "AWS-KMS-005", "KMS key rotation is off", "enable_key_rotation is false",
-	  "set enable_key_rotation = true", "CKV_AWS_7", "rules", SEVERITY_LOW, FINDING_FAIL, 0,
-	  "aws_kms_key.data", "enable_key_rotation", NULL, false, "" },
+#define KEY_FIXTURE "testdata/screens/keys/test-reviewer"
+#define REVIEWS_DIR "build/screen-reviews"
+
+struct screen_env {
+	char dir[512];       /* private: the drafts and the key */
+	char key[600];
+	char review[600];
 };
 
-#define NDEMO (sizeof(demo_findings) / sizeof(demo_findings[0]))
+static int
+copy_file(const char *from, const char *to, mode_t mode)
+{
+	struct buf b = BUF_INIT;
+	FILE *f = fopen(from, "rb");
+	char chunk[4096];
+	size_t n;
+	int fd, rc = -1;
 
-static const struct finding *demo_ptrs[NDEMO];
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	fd = open(to, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	if (fd >= 0) {
+		rc = write(fd, b.data, b.len) == (ssize_t)b.len ? 0 : -1;
+		close(fd);
+	}
+	buf_release(&b);
+	return rc;
+}
 
 static int
-fixture(void *ctx, const char *name, struct ui_app *app, const struct plan *plan,
-	struct error *err)
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	size_t i;
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
 
-	(void)ctx;
-	if (strcmp(name, "findings-demo") == 0) {
-		for (i = 0; i < NDEMO; i++) {
-			const struct plan_change *c =
-				plan_find_change(plan, demo_findings[i].address, PLAN_SECTION_CHANGE);
+/* A private directory (drafts go to its state/, the signing key is copied
+ * there with mode 0600) and a review bundle named after the script under
+ * build/ (the confirmation screen shows that path, so it must be the same
+ * on every run and in every build). */
+static int
+screen_env_setup(struct screen_env *env, const char *keys, struct error *err)
+{
+	const char *build = getenv("SIGNOFF_BUILD");
+	const char *base = strrchr(keys, '/') ? strrchr(keys, '/') + 1 : keys;
+	char state[600];
 
-			if (!c)
-				return error_set(err, ERROR_NOTFOUND, "findings-demo: no '%s' in the plan",
-						 demo_findings[i].address);
-			demo_findings[i].change_index = c->index;
-			demo_ptrs[i] = &demo_findings[i];
-		}
-		ui_app_set_findings(app, demo_ptrs, NDEMO, true);
-		return 0;
-	}
-	if (strcmp(name, "no-findings") == 0) {
-		ui_app_set_findings(app, NULL, 0, true);
-		return 0;
-	}
-	return error_set(err, ERROR_NOTFOUND, "unknown fixture '%s'", name);
+	snprintf(env->dir, sizeof(env->dir), "%s/screen-XXXXXX", build && *build ? build : "/tmp");
+	if (!mkdtemp(env->dir))
+		return error_set(err, ERROR_IO, "cannot make %s: %s", env->dir, strerror(errno));
+	snprintf(state, sizeof(state), "%s/state", env->dir);
+	setenv("XDG_STATE_HOME", state, 1);
+	snprintf(env->key, sizeof(env->key), "%s/test-reviewer", env->dir);
+	if (copy_file(KEY_FIXTURE, env->key, 0600) < 0)
+		return error_set(err, ERROR_IO, "cannot copy %s", KEY_FIXTURE);
+	strcat(env->key, ".pub");
+	if (copy_file(KEY_FIXTURE ".pub", env->key, 0644) < 0)
+		return error_set(err, ERROR_IO, "cannot copy %s.pub", KEY_FIXTURE);
+	env->key[strlen(env->key) - 4] = '\0';
+	mkdir("build", 0755);
+	mkdir(REVIEWS_DIR, 0755);
+	snprintf(env->review, sizeof(env->review), REVIEWS_DIR "/%.*s.review",
+		 (int)(strlen(base) - (strlen(base) > 5 ? 5 : 0)), base);
+	remove(env->review);
+	return 0;
+}
+
+static void
+screen_env_release(struct screen_env *env)
+{
+	if (env->dir[0])
+		nftw(env->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 /* ---- comparing ---- */
@@ -181,14 +208,23 @@ screen_run(const char *keys, bool update, struct error *err)
 {
 	struct ui_run_opts o;
 	struct ui_run_result res;
+	struct screen_env env;
 	size_t i;
 	int rc = 0;
 
+	memset(&env, 0, sizeof(env));
+	if (screen_env_setup(&env, keys, err) < 0) {
+		screen_env_release(&env);
+		return -1;
+	}
 	memset(&o, 0, sizeof(o));
 	o.keys_path = keys;
 	o.color = -1;
-	o.fixture = fixture;
-	if (ui_headless_run(&o, &res, err) < 0)
+	o.sign.key = env.key;
+	o.sign.review_path = env.review;
+	rc = ui_headless_run(&o, &res, err);
+	screen_env_release(&env);
+	if (rc < 0)
 		return -1;
 	if (!res.nsnaps) {
 		ui_run_result_release(&res);

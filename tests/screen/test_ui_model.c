@@ -1,5 +1,6 @@
 /* test_ui_model.c - the UI's pure parts, without curses: layout, the
- * resource tree, the dependency index and the detail lines. */
+ * resource tree, the detail lines (with the dependency graph's links),
+ * the background jobs. */
 #include <criterion/criterion.h>
 #include <glob.h>
 #include <locale.h>
@@ -11,9 +12,9 @@
 #include "unit/check.h"
 
 #include "buf.h"
-#include "deps.h"
 #include "detail.h"
 #include "draw.h"
+#include "graph.h"
 #include "headless.h"
 #include "layout.h"
 #include "load.h"
@@ -254,67 +255,6 @@ Test(tree, drift_badges_a_change_or_gets_its_own_group)
 	CHECK_NO_LEAKS();
 }
 
-/* ---- dependencies ---- */
-
-static void
-dependents(struct ui_deps *d, const struct plan *plan, const char *address, struct buf *out)
-{
-	struct ui_dep_hits h = { NULL, 0, 0 };
-	size_t i, n = ui_deps_dependents(d, change(plan, address), &h);
-
-	for (i = 0; i < n; i++)
-		buf_addf(out, "%s via %s\n", plan_change_at(plan, h.items[i].change)->address,
-			 h.items[i].via);
-	ui_dep_hits_release(&h);
-}
-
-Test(deps, static_addresses)
-{
-	struct buf b = BUF_INIT;
-
-	ui_deps_static_address(&b, "module.a[\"k.1]\"].module.b[0].aws_x.y[\"q\\\"]\"]");
-	cr_assert_str_eq(b.data, "module.a.module.b.aws_x.y");
-	CHECK_NO_LEAKS();
-	buf_release(&b);
-}
-
-Test(deps, from_configuration_and_prior_state)
-{
-	struct plan *plan = load("testdata/demo/plan.json");
-	struct ui_deps d;
-	struct buf b = BUF_INIT;
-
-	ui_deps_build(&d, plan);
-	/* references in its module, a var followed into a child module, the
-	 * prior state's depends_on, and module outputs followed from other
-	 * modules' arguments (var.subnet_ids <- module.network.vpc_id) */
-	dependents(&d, plan, "module.network.aws_vpc.main", &b);
-	cr_assert_str_eq(b.data, "module.network.aws_security_group.ssh via vpc_id\n"
-				 "module.network.module.subnets[\"a\"].aws_subnet.this via vpc_id\n"
-				 "module.network.module.subnets[\"b\"].aws_subnet.this via vpc_id\n"
-				 "module.network.aws_nat_gateway.main via depends_on\n"
-				 "module.network.aws_route_table.private via vpc_id\n"
-				 "module.database.aws_db_subnet_group.main via subnet_ids\n"
-				 "module.app.aws_lb_target_group.web via vpc_id\n");
-	/* module.network.ssh_sg_id (an output) leads to the security group only */
-	buf_reset(&b);
-	dependents(&d, plan, "module.network.aws_security_group.ssh", &b);
-	cr_assert_str_eq(b.data, "aws_instance.bastion via vpc_security_group_ids\n"
-				 "module.app.aws_lb.web via security_groups\n");
-	/* aws_eip.nat[0] is referenced; nat[1], being destroyed, is not */
-	buf_reset(&b);
-	dependents(&d, plan, "module.network.aws_eip.nat[1]", &b);
-	cr_assert_str_eq(b.data, "");
-	/* a nested block's reference names its path */
-	buf_reset(&b);
-	dependents(&d, plan, "module.network.aws_nat_gateway.main", &b);
-	cr_assert_str_eq(b.data, "module.network.aws_route_table.private via route.nat_gateway_id\n");
-	ui_deps_release(&d);
-	buf_release(&b);
-	plan_free(&plan);
-	CHECK_NO_LEAKS();
-}
-
 /* ---- detail lines ---- */
 
 static void
@@ -348,7 +288,8 @@ Test(detail, replace_explainer_and_diff)
 {
 	struct plan *plan = load("testdata/demo/plan.json");
 	struct ui_tree t;
-	struct ui_deps d;
+	struct graph *g = NULL;
+	struct error err = ERROR_INIT;
 	struct ui_detail det;
 	struct ui_detail_ctx x;
 	struct ui_canvas cv;
@@ -356,7 +297,7 @@ Test(detail, replace_explainer_and_diff)
 	size_t nat = change(plan, "module.network.aws_nat_gateway.main");
 
 	ui_tree_init(&t, plan);
-	ui_deps_build(&d, plan);
+	cr_assert_eq(graph_build(&g, plan, &err), 0, "%s", err.msg);
 	ui_detail_init(&det);
 	memset(&cv, 0, sizeof(cv));
 	cv.g = &ui_glyphs_ascii;
@@ -364,7 +305,7 @@ Test(detail, replace_explainer_and_diff)
 	memset(&x, 0, sizeof(x));
 	x.plan = plan;
 	x.tree = &t;
-	x.deps = &d;
+	x.graph = g;
 	x.cv = &cv;
 	x.width = 200;
 	ui_detail_build(&det, &x, nat);
@@ -376,11 +317,10 @@ Test(detail, replace_explainer_and_diff)
 			 "why: an attribute cannot be changed in place\n"
 			 "forced by: subnet_id\n"
 			 "order: both objects exist for a while; unique names must not clash\n"
-			 /* subnets["a"].id reaches every instance of the module: the
-			  * configuration has no instance keys */
+			 /* from the graph: module.subnets["a"].subnet_id names that
+			  * instance only, and the provider link is left out */
 			 "depends on: module.network.aws_vpc.main, "
 			 "module.network.module.subnets[\"a\"].aws_subnet.this, "
-			 "module.network.module.subnets[\"b\"].aws_subnet.this, "
 			 "module.network.aws_eip.nat[0]\n"
 			 "depended on by: module.network.aws_route_table.private\n"
 			 "\n"
@@ -400,7 +340,7 @@ Test(detail, replace_explainer_and_diff)
 	detail_text(&det, &b);
 	cr_assert(strstr(b.data, "  v tags  (3)\n      Environment = \"prod\"\n"), "%s", b.data);
 	ui_detail_release(&det);
-	ui_deps_release(&d);
+	graph_free(&g);
 	ui_tree_release(&t);
 	buf_release(&b);
 	plan_free(&plan);

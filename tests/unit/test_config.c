@@ -85,6 +85,26 @@ Test(config, settings_and_bindings)
 	CHECK_NO_LEAKS();
 }
 
+/* The signer reads `principal = NAME` from the same file (principal.c):
+ * the UI must not refuse to start on it. */
+Test(config, principal_line_is_the_signers)
+{
+	static const char text[] = "principal = alice@example.com\n"
+				   "  principal=bob\n"
+				   "set mouse = off\n";
+	struct config cfg;
+	struct keymap km;
+	struct error err = ERROR_INIT;
+
+	cr_assert_eq(parse(&cfg, &km, text, &err), 0, "%s", err.msg);
+	cr_assert_eq(cfg.mouse, 0);
+	/* without a value it is not a principal line, and not a setting either */
+	cr_assert_eq(parse(&cfg, &km, "principal =\n", &err), -1);
+	cr_assert_eq(err.line, 1);
+	cr_assert_eq(parse(&cfg, &km, "principals = x\n", &err), -1);
+	CHECK_NO_LEAKS();
+}
+
 Test(config, errors_name_line_and_column)
 {
 	static const struct {
