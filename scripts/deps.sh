@@ -5,7 +5,7 @@
 set -u
 
 DEBS="build-essential pkg-config libjansson-dev libyaml-dev libpcre2-dev libgit2-dev
-libssl-dev libncurses-dev libcriterion-dev openssh-client git tmux python3"
+libssl-dev libncurses-dev libcriterion-dev openssh-client git tmux python3 cppcheck"
 MODULES="jansson yaml-0.1 libpcre2-8 libgit2 libcrypto ncursesw criterion"
 
 debs=$(echo $DEBS)

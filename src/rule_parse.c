@@ -1022,7 +1022,7 @@ parse_rule(struct parser *p, const struct rule_ynode *root, struct rule **out)
 		return -1;
 	v = rule_yaml_get(root, "references");
 	if (v) {
-		const char **refs;
+		const char **refs = NULL;
 		size_t k;
 		struct buf joined = BUF_INIT;
 
