@@ -43,30 +43,6 @@ ui_severity_role(int s)
 	}
 }
 
-enum theme_role
-ui_action_role(enum plan_action a)
-{
-	switch (a) {
-	case PLAN_ACTION_CREATE:
-		return THEME_ROLE_CREATE;
-	case PLAN_ACTION_UPDATE:
-		return THEME_ROLE_UPDATE;
-	case PLAN_ACTION_DELETE:
-		return THEME_ROLE_DELETE;
-	case PLAN_ACTION_REPLACE:
-		return THEME_ROLE_REPLACE;
-	case PLAN_ACTION_READ:
-		return THEME_ROLE_READ;
-	case PLAN_ACTION_IMPORT:
-		return THEME_ROLE_IMPORT;
-	case PLAN_ACTION_MOVE:
-		return THEME_ROLE_MOVE;
-	case PLAN_ACTION_FORGET:
-		return THEME_ROLE_FORGET;
-	default:
-		return THEME_ROLE_NOOP;
-	}
-}
 
 const struct ui_view_ops *
 ui_app_view(enum ui_pane pane)

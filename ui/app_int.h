@@ -208,7 +208,6 @@ void ui_app_toggle_reviewed(struct ui_app *app, size_t change);
 void ui_app_focus(struct ui_app *app, enum ui_pane pane);
 
 const struct ui_view_ops *ui_app_view(enum ui_pane pane);
-enum theme_role ui_action_role(enum plan_action action);
 enum theme_role ui_severity_role(int severity);
 const char *ui_severity_name(int severity);
 

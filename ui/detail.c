@@ -971,32 +971,6 @@ forced_by(struct bctx *b, struct buf *out)
 	}
 }
 
-static enum theme_role
-action_role(enum plan_action a)
-{
-	switch (a) {
-	case PLAN_ACTION_CREATE:
-		return THEME_ROLE_CREATE;
-	case PLAN_ACTION_UPDATE:
-		return THEME_ROLE_UPDATE;
-	case PLAN_ACTION_DELETE:
-		return THEME_ROLE_DELETE;
-	case PLAN_ACTION_REPLACE:
-		return THEME_ROLE_REPLACE;
-	case PLAN_ACTION_READ:
-		return THEME_ROLE_READ;
-	case PLAN_ACTION_IMPORT:
-		return THEME_ROLE_IMPORT;
-	case PLAN_ACTION_MOVE:
-		return THEME_ROLE_MOVE;
-	case PLAN_ACTION_FORGET:
-		return THEME_ROLE_FORGET;
-	case PLAN_ACTION_NOOP:
-	case PLAN_ACTION_COUNT:
-		break;
-	}
-	return THEME_ROLE_NOOP;
-}
 
 static void
 kv_line(struct bctx *b, enum theme_role role, const char *label, const char *raw)
@@ -1015,7 +989,7 @@ header(struct bctx *b)
 	struct buf t = BUF_INIT;
 	const char *provider = c->provider;
 	const char *action = plan_action_marker(c->action, ascii);
-	enum theme_role ar = action_role(c->action);
+	enum theme_role ar = ui_action_role(c->action);
 
 	/* what it is */
 	if (line_new(b, 0, -1) >= 0) {

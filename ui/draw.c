@@ -228,3 +228,30 @@ ui_draw_recolor(struct ui_canvas *c, const struct ui_rect *clip, int y, int x, i
 		 NULL);
 	memset(&c->roles[(size_t)ay * (size_t)c->cols + (size_t)ax], role, (size_t)w);
 }
+
+/* The theme role of an action (its colour in the tree, the header, the
+ * detail and the blast pane). */
+enum theme_role
+ui_action_role(enum plan_action a)
+{
+	switch (a) {
+	case PLAN_ACTION_CREATE:
+		return THEME_ROLE_CREATE;
+	case PLAN_ACTION_UPDATE:
+		return THEME_ROLE_UPDATE;
+	case PLAN_ACTION_DELETE:
+		return THEME_ROLE_DELETE;
+	case PLAN_ACTION_REPLACE:
+		return THEME_ROLE_REPLACE;
+	case PLAN_ACTION_READ:
+		return THEME_ROLE_READ;
+	case PLAN_ACTION_IMPORT:
+		return THEME_ROLE_IMPORT;
+	case PLAN_ACTION_MOVE:
+		return THEME_ROLE_MOVE;
+	case PLAN_ACTION_FORGET:
+		return THEME_ROLE_FORGET;
+	default:
+		return THEME_ROLE_NOOP;
+	}
+}

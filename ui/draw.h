@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "plan.h"
 #include "theme.h"
 
 struct buf;
@@ -75,5 +76,8 @@ void ui_draw_recolor(struct ui_canvas *c, const struct ui_rect *clip, int y, int
 
 /* Display width of already escaped text. */
 int ui_text_width(const char *s, size_t len);
+
+/* The theme role of an action. */
+enum theme_role ui_action_role(enum plan_action action);
 
 #endif
