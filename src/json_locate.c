@@ -79,39 +79,86 @@ step(struct json_reader *r, const char *seg, size_t n, size_t *key_off, struct e
 	}
 }
 
+/* Walks the reader to the value at `pointer`; *at gets the offset of the
+ * deepest value found, *key_off that of its key. */
+static bool
+walk(struct json_reader *r, const char *pointer, size_t *at, size_t *key_off, struct error *err)
+{
+	const char *p = pointer;
+
+	*at = *key_off = 0;
+	if (json_reader_next(r, err) < 0 || r->tok == JSON_EOF)
+		return false;
+	*at = r->tok_off;
+	for (;;) {
+		const char *seg, *end;
+
+		if (*p != '/')
+			return *p == '\0';
+		seg = p + 1;
+		end = strchr(seg, '/');
+		if (!end)
+			end = seg + strlen(seg);
+		if (!step(r, seg, (size_t)(end - seg), key_off, err))
+			return false;
+		*at = r->tok_off;
+		p = end;
+	}
+}
+
 bool
 json_locate(const char *text, size_t len, const char *pointer, bool key, unsigned long *line,
 	    unsigned long *col)
 {
 	struct json_reader r;
 	struct error err = ERROR_INIT;
-	size_t at = 0, key_off = 0;
-	const char *p = pointer;
-	bool found = false;
+	size_t at, key_off;
+	bool found;
 
 	json_reader_init(&r, text, len, 0, NULL);
-	if (json_reader_next(&r, &err) >= 0 && r.tok != JSON_EOF) {
-		at = r.tok_off;
-		for (;;) {
-			const char *seg, *end;
-
-			if (*p != '/') {
-				found = *p == '\0';
-				if (found && key && p != pointer)
-					at = key_off;
-				break;
-			}
-			seg = p + 1;
-			end = strchr(seg, '/');
-			if (!end)
-				end = seg + strlen(seg);
-			if (!step(&r, seg, (size_t)(end - seg), &key_off, &err))
-				break;
-			at = r.tok_off;
-			p = end;
-		}
-	}
+	found = walk(&r, pointer, &at, &key_off, &err);
+	if (found && key && *pointer)
+		at = key_off;
 	json_position(text, len, at, line, col);
 	json_reader_release(&r);
 	return found;
+}
+
+size_t
+json_locate_elements(const char *text, size_t len, const char *pointer, size_t n,
+		     unsigned long *lines, unsigned long *cols)
+{
+	struct json_reader r;
+	struct error err = ERROR_INIT;
+	size_t at, key_off, i = 0, done = 0;
+	unsigned long line = 1, col = 1;
+
+	json_reader_init(&r, text, len, 0, NULL);
+	if (walk(&r, pointer, &at, &key_off, &err) && r.tok == JSON_ARRAY_BEGIN) {
+		for (; i < n; i++) {
+			if (json_reader_next(&r, &err) < 0 || r.tok == JSON_ARRAY_END)
+				break;
+			/* offsets only grow: count lines and columns onwards */
+			for (; done < r.tok_off; done++) {
+				unsigned char ch = (unsigned char)text[done];
+
+				if (ch == '\n') {
+					line++;
+					col = 1;
+				} else if ((ch & 0xC0) != 0x80) {
+					col++;
+				}
+			}
+			lines[i] = line;
+			cols[i] = col;
+			if (json_reader_skip(&r, &err) < 0) {
+				i++;
+				break;
+			}
+		}
+	}
+	json_reader_release(&r);
+	memset(lines + i, 0, (n - i) * sizeof(*lines));
+	memset(cols + i, 0, (n - i) * sizeof(*cols));
+	return i;
 }

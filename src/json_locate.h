@@ -26,4 +26,10 @@
 bool json_locate(const char *text, size_t len, const char *pointer, bool key,
 		 unsigned long *line, unsigned long *col);
 
+/* For the array at `pointer`: the line and column where each of its
+ * first `n` elements starts, in one pass (elements beyond the array's end
+ * get 0, 0).  Returns the number of elements found (at most n). */
+size_t json_locate_elements(const char *text, size_t len, const char *pointer, size_t n,
+			    unsigned long *lines, unsigned long *cols);
+
 #endif

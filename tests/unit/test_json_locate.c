@@ -53,3 +53,29 @@ Test(json_locate, a_pointer_that_leads_nowhere_stops_at_the_deepest_value)
 	at("not json", "", false, false, 1, 1);
 	CHECK_NO_LEAKS();
 }
+
+Test(json_locate, every_element_of_an_array_in_one_pass)
+{
+	unsigned long lines[5], cols[5];
+	const char *text = "{\"r\": [\n  {\"a\": [1,\n 2]},\n\t\"é\", 3,\n  4]}";
+
+	cr_assert_eq(json_locate_elements(doc, strlen(doc), "/list", 5, lines, cols), 3);
+	cr_assert_eq(lines[0], 3);
+	cr_assert_eq(cols[0], 12);
+	cr_assert_eq(cols[1], 16);
+	cr_assert_eq(cols[2], 37);
+	cr_assert_eq(lines[3], 0, "past the end");
+	cr_assert_eq(json_locate_elements(text, strlen(text), "/r", 3, lines, cols), 3);
+	cr_assert_eq(lines[0], 2);
+	cr_assert_eq(cols[0], 3);
+	cr_assert_eq(lines[1], 4);
+	cr_assert_eq(cols[1], 2);
+	cr_assert_eq(lines[2], 4);
+	cr_assert_eq(cols[2], 7);
+	cr_assert_eq(json_locate_elements(text, strlen(text), "/r/0", 3, lines, cols), 0,
+		     "not an array");
+	cr_assert_eq(lines[0], 0);
+	cr_assert_eq(json_locate_elements(text, 20, "/r", 3, lines, cols), 1, "truncated");
+	cr_assert_eq(lines[0], 2);
+	CHECK_NO_LEAKS();
+}
