@@ -1304,7 +1304,8 @@ check_version(struct tf *t, struct json_reader *r, const char *key)
 	if (!v)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
 					"'%s' must be a string", key);
-	n = r->str_len > 20 ? 20 : (int)r->str_len;
+	/* at most 20 columns, never half a character */
+	n = (int)str_fit(v, r->str_len, 20, NULL);
 	if (!r->str_len || !(v[0] == '0' || v[0] == '1') || (r->str_len > 1 && v[1] != '.') ||
 	    memchr(v, '\0', r->str_len))
 		return json_reader_fail(r, t->err, ERROR_FORMAT, r->tok_off,

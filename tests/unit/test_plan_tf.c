@@ -396,3 +396,24 @@ Test(plan_tf, sensitive_defaults_are_masked_in_modules_at_any_depth)
 	plan_free(&p);
 	CHECK_NO_LEAKS();
 }
+
+Test(plan_tf, an_unsupported_version_is_quoted_whole_characters_only)
+{
+	const char *json = "{\"format_version\": \"9.0-x\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+			   "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"}";
+	struct source *src = NULL;
+	struct plan *p = NULL;
+	struct error err = ERROR_INIT;
+	size_t start;
+	unsigned skipped;
+
+	cr_assert_eq(source_from_memory(&src, "v.json", json, strlen(json), &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), -1);
+	cr_assert_str_eq(err.msg, "unsupported format_version '9.0-x\u00e9\u00e9\u00e9\u00e9\u00e9"
+				  "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9': "
+				  "signoff reads versions 0.x and 1.x");
+	cr_assert_eq(err.line, 1);
+	cr_assert_eq(err.col, 20);
+	CHECK_NO_LEAKS();
+}
