@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_TARGETS(X) X(allowed_signers) X(manifest) X(plan_json) X(pulumi) X(review_bundle) X(sshsig)
+#define FUZZ_TARGETS(X)                                                                   \
+	X(allowed_signers) X(draft) X(manifest) X(plan_json) X(policy) X(pulumi) X(pulumi_urn)   \
+		X(review_bundle) X(sshsig) X(yaml)
 
 #define X(name) int fuzz_##name(const uint8_t *data, size_t size);
 FUZZ_TARGETS(X)
