@@ -209,7 +209,7 @@ Test(allowed_signers, text_that_is_not_utf8_is_refused)
 	cr_assert_str_eq(err.msg, "invalid UTF-8 byte 0xff: allowed_signers is UTF-8 text");
 	cr_assert_eq(err.line, 1);
 	cr_assert_eq(err.col, 2);
-	cr_assert_eq(allowed_signers_parse(&as, "# \xc3\xa9t\xc3\xa9\n\n  x \xc0\xaf", 16, "as", &err),
+	cr_assert_eq(allowed_signers_parse(&as, "# \xc3\xa9t\xc3\xa9\n\n  x \xc0\xaf", 15, "as", &err),
 		     -1);
 	cr_assert_str_eq(err.msg, "invalid UTF-8 byte 0xc0: allowed_signers is UTF-8 text");
 	cr_assert_eq(err.line, 3, "line %lu", err.line);
