@@ -644,6 +644,34 @@ via_join(struct tf *t, const char *a, const char *b)
 
 static uint32_t sym_get(struct tf *t, uint32_t mod, char tag, const char *name, size_t len);
 
+/* Appends s[0..len) to a label, at most `max` bytes of it: its end
+ * (after "...") with `tail`, else its start (before "..."); never half a
+ * UTF-8 character.  Labels are read by people, and one is made per
+ * module instance and symbol: whole paths would cost the depth squared. */
+static void
+label_add(struct buf *b, const char *s, size_t len, size_t max, bool tail)
+{
+	size_t n;
+
+	if (len <= max) {
+		buf_add(b, s, len);
+		return;
+	}
+	if (tail) {
+		n = len - (max - 3);
+		while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n++;
+		buf_addstr(b, "...");
+		buf_add(b, s + n, len - n);
+	} else {
+		n = max - 3;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+		buf_add(b, s, n);
+		buf_addstr(b, "...");
+	}
+}
+
 /* Every resource node inside the child instances of `mod` called `call`
  * (and keyed `key` if given), nested modules included. */
 static int
@@ -882,8 +910,9 @@ sym_get(struct tf *t, uint32_t mod, char tag, const char *name, size_t len)
 		/* evaluated in the parent, from the call's arguments */
 		s->mod = t->mods[mod].parent;
 		s->expr = value_getn(value_get(t->mods[mod].call_config, "expressions"), name, len);
-		buf_addf(&t->via, "%.*s.var.%.*s", (int)t->mods[mod].path_len, t->mods[mod].path,
-			 (int)len, name);
+		label_add(&t->via, t->mods[mod].path, t->mods[mod].path_len, 160, true);
+		buf_addstr(&t->via, ".var.");
+		label_add(&t->via, name, len, 64, false);
 	} else {
 		const struct value *o = value_getn(value_get(t->mods[mod].config, "outputs"), name,
 						   len);
@@ -891,8 +920,9 @@ sym_get(struct tf *t, uint32_t mod, char tag, const char *name, size_t len)
 		s->mod = mod;
 		s->expr = value_get(o, "expression");
 		s->deps = value_get(o, "depends_on");
-		buf_addf(&t->via, "%.*s.%.*s", (int)t->mods[mod].path_len, t->mods[mod].path,
-			 (int)len, name);
+		label_add(&t->via, t->mods[mod].path, t->mods[mod].path_len, 160, true);
+		buf_addch(&t->via, '.');
+		label_add(&t->via, name, len, 64, false);
 	}
 	s->label = graph_intern_buf(t->g, &t->via);
 	if (!s->label)
