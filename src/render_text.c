@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "lcs.h"
 #include "pulumi_summary.h"
 #include "render.h"
 #include "str.h"
@@ -424,47 +425,55 @@ heredoc_line(struct tctx *t, enum diff_op op, const struct line *l, size_t ind)
 	buf_addch(t->out, '\n');
 }
 
+static bool
+lines_equal(void *ctx, size_t i, size_t j)
+{
+	const struct line *const *l = ctx;
+
+	return line_eq(&l[0][i], &l[1][j]);
+}
+
 /* A multi-line string change as Terraform prints it: a heredoc whose
- * lines carry their own markers (LCS of lines, removals first). */
+ * lines carry their own markers (aligned by lcs.c, removals first). */
 static void
 heredoc_diff(struct tctx *t, const struct value *a, const struct value *b, size_t ind)
 {
 	struct line *la = NULL, *lb = NULL;
-	size_t na = split_lines(a, &la), nb = split_lines(b, &lb), i = 0, j = 0;
-	uint32_t *T = NULL;
+	size_t na = split_lines(a, &la), nb = split_lines(b, &lb), i, nsteps = 0;
+	uint64_t *ha = mem_alloc((na + 1) * sizeof(*ha)), *hb = mem_alloc((nb + 1) * sizeof(*hb));
+	struct lcs_step *steps = NULL;
+	const struct line *both[2] = { la, lb };
 
-	if ((uint64_t)(na + 1) * (nb + 1) <= 4000000)
-		T = mem_calloc((na + 1) * (nb + 1), sizeof(*T));
 	buf_addstr(t->out, "<<-EOT\n");
-	if (T) {
-#define L(x, y) T[(x) * (nb + 1) + (y)]
-		for (i = na; i-- > 0;)
-			for (j = nb; j-- > 0;)
-				L(i, j) = line_eq(&la[i], &lb[j]) ? L(i + 1, j + 1) + 1
-					  : L(i + 1, j) > L(i, j + 1) ? L(i + 1, j)
-								      : L(i, j + 1);
-		i = j = 0;
-		while (i < na || j < nb) {
-			if (i < na && j < nb && line_eq(&la[i], &lb[j])) {
-				heredoc_line(t, DIFF_SAME, &la[i], ind);
-				i++;
-				j++;
-			} else if (i < na && (j >= nb || L(i + 1, j) >= L(i, j + 1))) {
-				heredoc_line(t, DIFF_REMOVE, &la[i++], ind);
-			} else {
-				heredoc_line(t, DIFF_ADD, &lb[j++], ind);
-			}
+	if (ha && hb) {
+		for (i = 0; i < na; i++)
+			ha[i] = mem_hash(la[i].s, la[i].len);
+		for (i = 0; i < nb; i++)
+			hb[i] = mem_hash(lb[i].s, lb[i].len);
+		if (lcs_align(ha, na, hb, nb, lines_equal, both, LCS_FALLBACK_BLOCKS, &steps,
+			      &nsteps) < 0)
+			steps = NULL;
+	}
+	if (steps) {
+		for (i = 0; i < nsteps; i++) {
+			if (steps[i].op == LCS_PAIR)
+				heredoc_line(t, DIFF_SAME, &la[steps[i].a], ind);
+			else if (steps[i].op == LCS_REMOVE)
+				heredoc_line(t, DIFF_REMOVE, &la[steps[i].a], ind);
+			else
+				heredoc_line(t, DIFF_ADD, &lb[steps[i].b], ind);
 		}
-#undef L
 	} else {
 		for (i = 0; i < na; i++)
 			heredoc_line(t, DIFF_REMOVE, &la[i], ind);
-		for (j = 0; j < nb; j++)
-			heredoc_line(t, DIFF_ADD, &lb[j], ind);
+		for (i = 0; i < nb; i++)
+			heredoc_line(t, DIFF_ADD, &lb[i], ind);
 	}
 	indent(t->out, ind);
 	buf_addstr(t->out, "EOT");
-	mem_free(T);
+	mem_free(steps);
+	mem_free(ha);
+	mem_free(hb);
 	mem_free(la);
 	mem_free(lb);
 }
