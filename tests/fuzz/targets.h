@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #define FUZZ_TARGETS(X)                                                                   \
-	X(allowed_signers) X(draft) X(manifest) X(plan_json) X(policy) X(pulumi) X(pulumi_urn)   \
-		X(review_bundle) X(sshsig) X(yaml)
+	X(allowed_signers) X(draft) X(graph) X(manifest) X(plan_json) X(policy) X(pulumi)         \
+		X(pulumi_urn) X(review_bundle) X(sshsig) X(yaml)
 
 #define X(name) int fuzz_##name(const uint8_t *data, size_t size);
 FUZZ_TARGETS(X)
