@@ -881,7 +881,7 @@ on_planned_resource(struct tf *t, struct state_resource *sr, const char *module)
 static const char *const credential_names[] = {
 	"access_key", "secret_key", "token", "password", "client_secret",
 	"client_certificate_password", "private_key", "credentials", "api_key",
-	"api_token", "secret", "sas_token", "access_token",
+	"api_token", "secret", "sas_token", "access_token", "client_key", "app_key",
 };
 
 static bool

@@ -142,6 +142,7 @@ tf = {
                         "access_key": {"constant_value": "s3cr3t-access-key"},
                         "secret_key": {"constant_value": "s3cr3t-secret-key"},
                         "token": {"constant_value": "s3cr3t-token"},
+                        "client_key": {"constant_value": "s3cr3t-client-key"},
                         "region": {"constant_value": H}}},
         },
         "root_module": {
@@ -191,7 +192,8 @@ def state(urn, typ, inputs, outputs=None, **kw):
 
 
 preview = {
-    "config": {"shop:apiKey": "[secret]", "shop:" + H: HV},
+    "config": {"shop:apiKey": "[secret]", "shop:" + H: HV,
+               "aws:secretKey": "s3cr3t-config-plain", "shop:password": "s3cr3t-config-pw"},
     "steps": [
         {"op": "update", "urn": DB, "provider": PROV,
          "oldState": state(DB, "aws:rds/x:Y" + H,
@@ -212,6 +214,13 @@ preview = {
          "newState": state(BUCKET, "aws:s3/bucket:Bucket",
                            {"bucket": H, "policy": sec("create")},
                            dependencies=[DB], propertyDependencies={"policy" + H: [DB]})},
+        {"op": "create", "urn": P + "pulumi:providers:aws::plain" + H,
+         "newState": {"urn": P + "pulumi:providers:aws::plain" + H, "custom": True,
+                      "type": "pulumi:providers:aws", "id": "p",
+                      "inputs": {"region": H, "accessKey": "s3cr3t-provider-access-key",
+                                 "secretKey": "s3cr3t-provider-secret-key",
+                                 "token": "s3cr3t-provider-token"},
+                      "outputs": {"token": "s3cr3t-provider-token-out"}}},
         {"op": "delete", "urn": P + "aws:iam/role:Role::r" + H,
          "oldState": state(P + "aws:iam/role:Role::r" + H, "aws:iam/role:Role",
                            {"secret": sec("deleted")})},

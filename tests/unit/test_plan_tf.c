@@ -417,3 +417,42 @@ Test(plan_tf, an_unsupported_version_is_quoted_whole_characters_only)
 	cr_assert_eq(err.col, 20);
 	CHECK_NO_LEAKS();
 }
+
+Test(plan_tf, kubernetes_client_keys_and_datadog_app_keys_are_credentials)
+{
+	const char *json =
+		"{\"format_version\":\"1.2\",\"resource_changes\":[],\"configuration\":{"
+		"\"provider_config\":{\"kubernetes\":{\"name\":\"kubernetes\",\"expressions\":{"
+		"\"host\":{\"constant_value\":\"https://k8s\"},"
+		"\"client_key\":{\"constant_value\":\"-----BEGIN EC PRIVATE KEY-----\"}}},"
+		"\"datadog\":{\"name\":\"datadog\",\"expressions\":{"
+		"\"app_key\":{\"constant_value\":\"dd-app-key\"}}}}}}";
+	struct source *src = NULL;
+	struct plan *p = NULL;
+	struct error err = ERROR_INIT;
+	size_t start;
+	unsigned skipped;
+	const struct value *pc;
+
+	cr_assert_eq(source_from_memory(&src, "k.json", json, strlen(json), &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), 0, "%s", err.msg);
+	pc = value_get(plan_section_value(p, "configuration"), "provider_config");
+	cr_assert_eq(value_get(value_get(value_get(value_get(pc, "kubernetes"), "expressions"),
+					 "client_key"),
+			       "constant_value")
+			     ->kind,
+		     VALUE_SENSITIVE);
+	cr_assert_eq(value_get(value_get(value_get(value_get(pc, "datadog"), "expressions"),
+					 "app_key"),
+			       "constant_value")
+			     ->kind,
+		     VALUE_SENSITIVE);
+	cr_assert_str_eq(value_str(value_get(value_get(value_get(value_get(pc, "kubernetes"),
+								  "expressions"),
+							"host"),
+					      "constant_value")),
+			 "https://k8s");
+	plan_free(&p);
+	CHECK_NO_LEAKS();
+}
