@@ -690,6 +690,9 @@ module_nodes(struct tf *t, uint32_t mod, const char *call, size_t call_len, cons
 		while (top) {
 			uint32_t m = t->mstack[--top], x;
 
+			if (graph_is_full(t->g))
+				return 0;
+
 			for (x = t->mods[m].first_node; x != GRAPH_NONE; x = t->nodes[x].next_in_mod)
 				if (tmp_add(t, x, kind, via, attr) < 0)
 					return -1;

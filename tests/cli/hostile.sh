@@ -250,4 +250,17 @@ done
 run 2 "show, manifests, nested 100k deep" -- timeout 120 "$S" show "$TMP/yaml-deeper.yaml"
 one_error "manifests nested 100k deep" "$TMP/yaml-deeper.yaml"
 
+# 1200 Services selecting the pods of 1000 Deployments: 1.2M links from
+# 2200 objects; the graph keeps its budget and says what it left out
+awk 'BEGIN { for (i = 0; i < 1200; i++)
+	printf "---\napiVersion: v1\nkind: Service\nmetadata: {name: s%d, namespace: ns}\nspec:\n  selector: {app: x}\n", i;
+	for (i = 0; i < 1000; i++)
+	printf "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d%d, namespace: ns}\nspec:\n  selector: {matchLabels: {app: x}}\n  template: {metadata: {labels: {app: x}}}\n", i }' \
+	>"$TMP/select-all.yaml"
+run 0 "blast, 1.2M selector links" -- timeout 120 "$S" blast "$TMP/select-all.yaml"
+contains "$TMP/out" "Note: the graph stopped at 1048576 links" "the budget is named"
+run 0 "blast --format json, 1.2M selector links" -- timeout 120 "$S" blast --format json \
+	"$TMP/select-all.yaml" apps/Deployment/ns/d0
+contains "$TMP/out" '"dropped_edges": ' "the JSON says edges were dropped"
+
 finish
