@@ -1485,7 +1485,11 @@ plan_tf_load(struct plan **out, struct source *src, size_t json_start, unsigned 
 	json_reader_release(&r);
 	if (!have_format) {
 		if (!t.have_resource_changes && !t.off_planned_values) {
-			error_set_at(err, ERROR_FORMAT, t.path, 0, 0,
+			unsigned long line, col;
+
+			/* at the object that lacks them */
+			json_position(src->text, src->len, json_start, &line, &col);
+			error_set_at(err, ERROR_FORMAT, t.path, line, col,
 				     "not a Terraform plan: no 'format_version', "
 				     "'resource_changes' or 'planned_values'");
 			goto out;

@@ -35,6 +35,10 @@ for f in testdata/plans/invalid/* testdata/pulumi/invalid/* testdata/manifests/i
 	located 2 "$f" "bad input $f" -- "$S" show "$f"
 done
 
+printf '\n  {"terraform_version": "1.9.0", "variables": {}}\n' >"$TMP/no-changes.json"
+located 2 "$TMP/no-changes.json" "terraform JSON that is not a plan" -- "$S" show "$TMP/no-changes.json"
+said "...at its object" "signoff: $TMP/no-changes.json:2:3: not a Terraform plan: no 'format_version', 'resource_changes' or 'planned_values'"
+
 # ---- the gate's files ----
 if command -v ssh-keygen >/dev/null 2>&1; then
 	ssh-keygen -q -t ed25519 -N '' -C "alice@example.com" -f "$TMP/alice"
