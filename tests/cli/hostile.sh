@@ -250,6 +250,22 @@ done
 run 2 "show, manifests, nested 100k deep" -- timeout 120 "$S" show "$TMP/yaml-deeper.yaml"
 one_error "manifests nested 100k deep" "$TMP/yaml-deeper.yaml"
 
+# aliases: a 10 kB string used 100k times (1 GB of text from 300 kB), and
+# an anchor 500 deep used inside itself 60 times (30k levels)
+awk 'BEGIN { s = "x"; while (length(s) < 10000) s = s s;
+	printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: laughs}\ndata:\n  a: &s \"%s\"\n  l: [*s", s;
+	for (i = 1; i < 100000; i++) printf ",*s"; printf "]\n" }' >"$TMP/laughs.yaml"
+run 2 "a string expanded 100k times by aliases" -- timeout 60 "$S" show "$TMP/laughs.yaml"
+one_error "string laughs" "$TMP/laughs.yaml"
+contains "$TMP/err" "aliases expand to more than 67108864 bytes of text" "the byte limit is named"
+awk 'BEGIN { printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nanchors:\n";
+	for (k = 0; k < 60; k++) { printf "  - &a%d ", k; for (i = 0; i < 500; i++) printf "[";
+		if (k) printf "*a%d", k - 1; else printf "x"; for (i = 0; i < 500; i++) printf "]"; printf "\n" }
+	printf "data: {v: *a59}\n" }' >"$TMP/alias-depth.yaml"
+run 2 "30k levels through aliases" -- timeout 60 "$S" show "$TMP/alias-depth.yaml"
+one_error "alias depth" "$TMP/alias-depth.yaml"
+contains "$TMP/err" "nesting deeper than 512 levels (through the alias 'a0')" "the depth limit is named"
+
 # 1200 Services selecting the pods of 1000 Deployments: 1.2M links from
 # 2200 objects; the graph keeps its budget and says what it left out
 awk 'BEGIN { for (i = 0; i < 1200; i++)

@@ -14,7 +14,7 @@ fuzz_yaml(const uint8_t *data, size_t size)
 	struct strtab keys;
 	struct value_builder vb = { &a, &keys };
 	struct yaml_value_reader *r = NULL;
-	struct yaml_value_limits lim = { 64, 10000 };
+	struct yaml_value_limits lim = { 64, 10000, 1 << 20 };
 	struct yaml_value_doc doc;
 	struct error err = ERROR_INIT;
 	struct buf out = BUF_INIT;
