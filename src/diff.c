@@ -36,10 +36,22 @@ diff_value_is_empty(const struct value *v)
 	return v->kind == VALUE_ABSENT || v->kind == VALUE_NULL;
 }
 
+/* Hashes of containers already hashed, by their items or members
+ * pointer: each subtree is hashed once however deep the arrays that
+ * align it are nested. */
+struct hash_memo {
+	struct {
+		const void *key;
+		uint64_t hash;
+	} *e;
+	size_t cap, count;
+};
+
 struct ctx {
 	struct diff *d;
 	const struct diff_opts *opts;
 	struct error *err;
+	struct hash_memo memo;
 };
 
 static int fill(struct ctx *c, struct diff_node *n, const struct value *rp, int depth);
@@ -336,12 +348,51 @@ all_containers(const struct value *v)
 	return true;
 }
 
-/* A 64-bit hash of a value, equal for values that value_equal says are
- * equal (unknowns hash alike but are never equal: lcs.c checks). */
-static uint64_t
-value_hash(const struct value *v)
+static uint64_t *
+memo_find(struct hash_memo *m, const void *key)
 {
-	uint64_t h = 1469598103934665603ULL ^ v->kind;
+	size_t j;
+
+	if (!m->cap)
+		return NULL;
+	for (j = ((uintptr_t)key >> 4) & (m->cap - 1); m->e[j].key; j = (j + 1) & (m->cap - 1))
+		if (m->e[j].key == key)
+			return &m->e[j].hash;
+	return NULL;
+}
+
+/* Remembers key's hash; on OOM it is merely not remembered. */
+static void
+memo_add(struct hash_memo *m, const void *key, uint64_t hash)
+{
+	size_t j;
+
+	if ((m->count + 1) * 2 > m->cap) {
+		struct hash_memo bigger = { NULL, m->cap ? m->cap * 2 : 256, 0 };
+
+		bigger.e = mem_calloc(bigger.cap, sizeof(*bigger.e));
+		if (!bigger.e)
+			return;
+		for (j = 0; j < m->cap; j++)
+			if (m->e[j].key)
+				memo_add(&bigger, m->e[j].key, m->e[j].hash);
+		mem_free(m->e);
+		*m = bigger;
+	}
+	for (j = ((uintptr_t)key >> 4) & (m->cap - 1); m->e[j].key; j = (j + 1) & (m->cap - 1))
+		;
+	m->e[j].key = key;
+	m->e[j].hash = hash;
+	m->count++;
+}
+
+/* A 64-bit hash of a value, equal for values that value_equal says are
+ * equal (unknowns hash alike but are never equal: lcs.c checks).  The
+ * recursion is as deep as the value (bounded by the loaders). */
+static uint64_t
+value_hash(struct hash_memo *m, const struct value *v)
+{
+	uint64_t h = 1469598103934665603ULL ^ v->kind, *known;
 	size_t i;
 
 	switch (v->kind) {
@@ -353,16 +404,21 @@ value_hash(const struct value *v)
 		h ^= mem_hash(v->u.str, v->len);
 		break;
 	case VALUE_ARRAY:
-		for (i = 0; i < v->len; i++)
-			h = (h ^ value_hash(&v->u.items[i])) * 1099511628211ULL;
-		break;
 	case VALUE_OBJECT:
+		if (v->len && (known = memo_find(m, v->u.items)))
+			return *known;
 		for (i = 0; i < v->len; i++) {
-			h = (h ^ mem_hash(v->u.members[i].key, v->u.members[i].key_len)) *
+			if (v->kind == VALUE_OBJECT)
+				h = (h ^ mem_hash(v->u.members[i].key, v->u.members[i].key_len)) *
+				    1099511628211ULL;
+			h = (h ^ value_hash(m, v->kind == VALUE_OBJECT ? &v->u.members[i].value
+								      : &v->u.items[i])) *
 			    1099511628211ULL;
-			h = (h ^ value_hash(&v->u.members[i].value)) * 1099511628211ULL;
 		}
-		break;
+		h *= 1099511628211ULL;
+		if (v->len)
+			memo_add(m, v->u.items, h);
+		return h;
 	case VALUE_SENSITIVE:
 		if (v->u.secret->flags & VALUE_SECRET_HAS_MAC)
 			h ^= mem_hash(v->u.secret->mac, sizeof(v->u.secret->mac));
@@ -373,16 +429,17 @@ value_hash(const struct value *v)
 	return h * 1099511628211ULL;
 }
 
-struct arrays {
-	const struct value *a, *b;
-};
-
+/* Elements with equal hashes are taken as equal: a pair is diffed like
+ * any child, so two unequal elements paired by a collision still show
+ * their differences; comparing them here would walk each subtree again
+ * at every level of nesting. */
 static bool
 items_equal(void *ctx, size_t i, size_t j)
 {
-	const struct arrays *x = ctx;
-
-	return value_equal(&x->a->u.items[i], &x->b->u.items[j]);
+	(void)ctx;
+	(void)i;
+	(void)j;
+	return true;
 }
 
 /* Lists of blocks (objects) of the same length are compared position by
@@ -399,14 +456,13 @@ diff_arrays(struct ctx *c, struct diff_node *n, const struct value *a, const str
 	struct lcs_step *steps = NULL;
 	uint64_t *ha = NULL, *hb = NULL;
 	struct rp_index idx;
+	size_t count;
 	int rc = -1;
 
 	*equal = a->kind == b->kind && al == bl;
 	if (rp_index_build(c, rp, &idx) < 0)
 		return -1;
-	if (!pairwise) {
-		struct arrays x = { a, b };
-
+	if (!pairwise && al && bl) {
 		ha = mem_alloc((al ? al : 1) * sizeof(*ha));
 		hb = mem_alloc((bl ? bl : 1) * sizeof(*hb));
 		if (!ha || !hb) {
@@ -414,23 +470,25 @@ diff_arrays(struct ctx *c, struct diff_node *n, const struct value *a, const str
 			goto out;
 		}
 		for (i = 0; i < al; i++)
-			ha[i] = value_hash(&a->u.items[i]);
+			ha[i] = value_hash(&c->memo, &a->u.items[i]);
 		for (i = 0; i < bl; i++)
-			hb[i] = value_hash(&b->u.items[i]);
-		if (lcs_align(ha, al, hb, bl, items_equal, &x, LCS_FALLBACK_PAIRS, &steps, &nsteps) <
+			hb[i] = value_hash(&c->memo, &b->u.items[i]);
+		if (lcs_align(ha, al, hb, bl, items_equal, NULL, LCS_FALLBACK_PAIRS, &steps, &nsteps) <
 		    0) {
 			error_set(c->err, ERROR_NOMEM, "out of memory");
 			goto out;
 		}
 	}
-	if (node_children_alloc(c, n, pairwise ? al : nsteps) < 0)
+	/* by position, aligned, or one side only (nothing to align) */
+	count = pairwise ? al : steps ? nsteps : al + bl;
+	if (node_children_alloc(c, n, count) < 0)
 		goto out;
-	for (i = 0; i < (pairwise ? al : nsteps); i++) {
+	for (i = 0; i < count; i++) {
 		struct diff_node *ch = &n->children[k++];
 		const struct value *sub;
 		bool ends = false;
-		enum lcs_op op = pairwise ? LCS_PAIR : steps[i].op;
-		size_t ai = pairwise ? i : steps[i].a, bi = pairwise ? i : steps[i].b;
+		enum lcs_op op = pairwise ? LCS_PAIR : steps ? steps[i].op : al ? LCS_REMOVE : LCS_ADD;
+		size_t ai = pairwise || !steps ? i : steps[i].a, bi = pairwise || !steps ? i : steps[i].b;
 
 		ch->before = op == LCS_ADD ? &value_absent : &a->u.items[ai];
 		ch->after = op == LCS_REMOVE ? &value_absent : &b->u.items[bi];
@@ -680,15 +738,18 @@ diff_new(struct diff **out, const struct value *before, const struct value *afte
 	if (!d)
 		return error_set(err, ERROR_NOMEM, "out of memory");
 	strtab_init(&d->keys, &d->arena);
+	memset(&c, 0, sizeof(c));
 	c.d = d;
 	c.opts = opts;
 	c.err = err;
 	d->root.before = before;
 	d->root.after = after;
 	if (fill(&c, &d->root, opts ? opts->replace_paths : NULL, 0) < 0) {
+		mem_free(c.memo.e);
 		diff_free(&d);
 		return -1;
 	}
+	mem_free(c.memo.e);
 	*out = d;
 	return 0;
 }

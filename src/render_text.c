@@ -352,10 +352,17 @@ is_multiline(const struct value *v)
 	return v->kind == VALUE_STRING && v->len > 1 && memchr(v->u.str, '\n', v->len - 1);
 }
 
+/* Nesting deeper than this many columns is not indented further, and keys
+ * wider than ALIGN_MAX are not aligned with the others (nor widen them):
+ * the output stays within a bound per line of input, whatever its depth
+ * or its longest key (a 50k-letter key among 50k others made 2.5 GB). */
+#define INDENT_MAX 160
+#define ALIGN_MAX 48
+
 static void
 indent(struct buf *out, size_t n)
 {
-	buf_addchn(out, ' ', n);
+	buf_addchn(out, ' ', n < INDENT_MAX ? n : INDENT_MAX);
 }
 
 /* A heredoc for a multi-line string; `ind` is the column of the key. */
@@ -565,7 +572,7 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 		if (!is_block(ch->after) && !is_block(ch->before)) {
 			size_t w = key_width(ch->key, ch->key_len);
 
-			if (w > width)
+			if (w > width && w <= ALIGN_MAX)
 				width = w;
 		}
 	}
@@ -613,23 +620,26 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 }
 
 /* A container whose children are printed as a whole (create or delete of
- * the container itself). */
+ * the container itself).  The diff already holds them when `n` is that
+ * node diffed that way; only otherwise is `v` diffed here (diffing again
+ * at every level would cost the depth times the size). */
 static void
-whole(struct tctx *t, const struct value *v, size_t ind, enum diff_op op, int depth)
+whole(struct tctx *t, const struct diff_node *n, const struct value *v, size_t ind,
+      enum diff_op op, int depth)
 {
-	struct diff_node tmp;
 	struct diff *d = NULL;
 	struct diff_opts dopts = { NULL, false, false };
+	bool have = n->op == op && n->nchildren && !(n->flags & DIFF_JSON_DECODED) &&
+		    (op == DIFF_REMOVE ? n->before : n->after) == v;
 
-	memset(&tmp, 0, sizeof(tmp));
-	if (diff_new(&d, op == DIFF_ADD ? &value_absent : v, op == DIFF_REMOVE ? &value_absent : v,
-		     &dopts, t->err) < 0) {
+	if (!have && diff_new(&d, op == DIFF_ADD ? &value_absent : v,
+			      op == DIFF_REMOVE ? &value_absent : v, &dopts, t->err) < 0) {
 		buf_addstr(t->out, "(out of memory)");
 		return;
 	}
 	buf_addch(t->out, v->kind == VALUE_OBJECT ? '{' : '[');
 	buf_addch(t->out, '\n');
-	children(t, &d->root, ind + 4, depth, op);
+	children(t, have ? n : &d->root, ind + 4, depth, op);
 	indent(t->out, ind + 2);
 	buf_addch(t->out, v->kind == VALUE_OBJECT ? '}' : ']');
 	diff_free(&d);
@@ -642,21 +652,21 @@ node_body(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum
 
 	if (ctx == DIFF_ADD) {
 		if ((b->kind == VALUE_OBJECT || b->kind == VALUE_ARRAY) && b->len)
-			whole(t, b, ind, DIFF_ADD, depth);
+			whole(t, n, b, ind, DIFF_ADD, depth);
 		else
 			scalar(t->out, b, ind + 2);
 		return;
 	}
 	if (ctx == DIFF_REMOVE) {
 		if ((a->kind == VALUE_OBJECT || a->kind == VALUE_ARRAY) && a->len)
-			whole(t, a, ind, DIFF_REMOVE, depth);
+			whole(t, n, a, ind, DIFF_REMOVE, depth);
 		else
 			scalar(t->out, a, ind + 2);
 		return;
 	}
 	if (ctx == DIFF_SAME) {
 		if (is_block(b))
-			whole(t, b, ind, DIFF_SAME, depth);
+			whole(t, n, b, ind, DIFF_SAME, depth);
 		else
 			scalar(t->out, b, ind + 2);
 		return;
@@ -1121,7 +1131,7 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 			const struct plan_output *o = plan_output_at(plan, i);
 			size_t w = key_width(o->name, strlen(o->name));
 
-			if (o->action != PLAN_ACTION_NOOP && w > width)
+			if (o->action != PLAN_ACTION_NOOP && w > width && w <= ALIGN_MAX)
 				width = w;
 		}
 		for (i = 0; i < plan_output_count(plan); i++) {
@@ -1137,7 +1147,8 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 			marker(&t, op);
 			buf_addch(&out, ' ');
 			key_text(&out, o->name, strlen(o->name));
-			indent(&out, width - key_width(o->name, strlen(o->name)));
+			if (key_width(o->name, strlen(o->name)) < width)
+				indent(&out, width - key_width(o->name, strlen(o->name)));
 			buf_addstr(&out, " = ");
 			if (op == DIFF_ADD) {
 				render_value_inline(&out, &o->after, 400);

@@ -452,3 +452,109 @@ Test(diff, a_multi_line_string_replaced_whole_is_all_removed_then_all_added)
 	buf_release(&text);
 	CHECK_NO_LEAKS();
 }
+
+/* A plan creating one resource whose "v" is the given JSON text. */
+static double
+render_created(const struct buf *v, struct buf *text)
+{
+	struct buf json = BUF_INIT;
+	struct source *src = NULL;
+	struct plan *p = NULL;
+	struct error err = ERROR_INIT;
+	struct render_opts ro = { .full = false };
+	struct timespec t0, t1;
+	size_t start;
+	unsigned skipped;
+
+	buf_addstr(&json, "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"a.b\","
+			  "\"mode\":\"managed\",\"type\":\"a\",\"name\":\"b\",\"change\":{\"actions\":"
+			  "[\"create\"],\"before\":null,\"after\":");
+	buf_add(&json, v->data, v->len);
+	buf_addstr(&json, ",\"after_unknown\":{},\"before_sensitive\":false,"
+			  "\"after_sensitive\":{}}}]}");
+	cr_assert_eq(source_from_memory(&src, "c.json", json.data, json.len, &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), 0, "%s", err.msg);
+	ro.source_kind = PLAN_SOURCE_TERRAFORM;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(render_text_change(text, plan_change_at(p, 0), &ro, &err), 0, "%s", err.msg);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	plan_free(&p);
+	buf_release(&json);
+	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+static size_t
+longest_line(const struct buf *text)
+{
+	size_t best = 0, cur = 0, i;
+
+	for (i = 0; i < text->len; i++) {
+		cur = text->data[i] == '\n' ? 0 : cur + 1;
+		if (cur > best)
+			best = cur;
+	}
+	return best;
+}
+
+Test(diff, a_very_long_key_is_not_aligned_with_the_others)
+{
+	struct buf v = BUF_INIT, text = BUF_INIT;
+	size_t i;
+
+	buf_addstr(&v, "{");
+	for (i = 0; i < 2000; i++)
+		buf_addf(&v, "\"k%zu\":1,", i);
+	buf_addstr(&v, "\"");
+	buf_addchn(&v, 'x', 5000);
+	buf_addstr(&v, "\":2,\"");
+	buf_addchn(&v, 'w', 48);
+	buf_addstr(&v, "\":3}");
+	render_created(&v, &text);
+	/* the short keys align with the 48-column one, not with the 5000 */
+	buf_reset(&v);
+	buf_addstr(&v, "\n      + k0");
+	buf_addchn(&v, ' ', 46);
+	buf_addstr(&v, " = 1\n");
+	cr_assert(strstr(text.data, v.data), "%.300s", text.data);
+	cr_assert(strstr(text.data, "xxxx = 2\n"));
+	cr_assert_lt(text.len, 2000 * 80 + 6000, "%zu bytes for 2001 short lines", text.len);
+	buf_release(&v);
+	buf_release(&text);
+	CHECK_NO_LEAKS();
+}
+
+/* ["s", ["s", ... [k0 .. kn] ...]] nested `depth` deep, created */
+static double
+time_nested_create(size_t depth, size_t n, struct buf *text)
+{
+	struct buf v = BUF_INIT;
+	size_t i;
+	double secs;
+
+	for (i = 0; i < depth; i++)
+		buf_addstr(&v, "[\"s\",");
+	for (i = 0; i < n; i++)
+		buf_addf(&v, "%s\"k%zu\"", i ? "," : "[", i);
+	buf_addch(&v, ']');
+	buf_addchn(&v, ']', depth);
+	secs = render_created(&v, text);
+	buf_release(&v);
+	return secs;
+}
+
+Test(diff, deep_creates_render_in_time_and_width_bounded_by_the_input)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	double shallow = time_nested_create(150, 20000, &a), deep = time_nested_create(600, 20000, &b);
+
+	/* each nested level diffed (and hashed) its subtree again, and was
+	 * indented further: 900 levels over 20k strings took 87 s for 155 MB */
+	cr_assert_leq(longest_line(&b), 160 + 12, "indentation stops at 160 columns");
+	cr_assert_lt(b.len, 2 * a.len, "%zu bytes, then %zu", a.len, b.len);
+	cr_assert_lt(deep, 2 * shallow + 0.05, "150 levels: %.3f s, 600 levels: %.3f s", shallow,
+		     deep);
+	buf_release(&a);
+	buf_release(&b);
+	CHECK_NO_LEAKS();
+}
