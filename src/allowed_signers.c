@@ -7,11 +7,12 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "json.h"
 #include "mem.h"
 #include "sshkey.h"
 #include "str.h"
 
-#define MAX_FILE (4 * 1024 * 1024)
+#define MAX_FILE (16 * 1024 * 1024) /* MAX_LINES lines of ed25519 or ECDSA keys */
 #define MAX_LINES 100000
 
 struct signer_line {
@@ -392,9 +393,14 @@ allowed_signers_parse(struct allowed_signers **out, const char *text, size_t len
 	size_t bad;
 
 	*out = NULL;
-	if (!str_utf8_valid(text, len, &bad))
-		return error_set_at(err, ERROR_ENCODING, path, 0, 0,
-				    "not UTF-8 text (byte offset %zu)", bad);
+	if (!str_utf8_valid(text, len, &bad)) {
+		unsigned long line, col;
+
+		json_position(text, len, bad, &line, &col);
+		return error_set_at(err, ERROR_ENCODING, path, line, col,
+				    "invalid UTF-8 byte 0x%02x: allowed_signers is UTF-8 text",
+				    (unsigned)(unsigned char)text[bad]);
+	}
 	as = mem_calloc(1, sizeof(*as));
 	if (!as)
 		return error_set(err, ERROR_NOMEM, "out of memory");

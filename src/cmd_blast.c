@@ -152,6 +152,17 @@ text_node(struct out *o, const struct plan_change *c)
 	buf_addch(&o->b, ')');
 }
 
+/* When the graph left edges out (see graph.h), say so. */
+static void
+dropped_note(struct out *o, const struct graph *g)
+{
+	if (graph_dropped_edge_count(g))
+		buf_addf(&o->b,
+			 "Note: the graph stopped at %zu links, its limit for a plan this size, "
+			 "and left out %zu or more: dependents may be missing.\n",
+			 graph_edge_count(g), graph_dropped_edge_count(g));
+}
+
 static void
 blast_text(struct out *o, const struct graph *g, const struct graph_blast *b)
 {
@@ -167,6 +178,7 @@ blast_text(struct out *o, const struct graph *g, const struct graph_blast *b)
 	text_node(o, root);
 	color(o, C_RESET);
 	buf_addch(&o->b, '\n');
+	dropped_note(o, g);
 	if (!b->count) {
 		buf_addf(&o->b, "Nothing depends on it; blast score %s.\n", score);
 		return;
@@ -311,6 +323,7 @@ blast_json(struct out *o, const struct graph *g, const struct graph_blast *b)
 	jsonw_kv_uint(&w, "weak", b->weak);
 	jsonw_kv_uint(&w, "max_distance", b->max_dist);
 	jsonw_kv_bool(&w, "truncated", b->truncated);
+	jsonw_kv_uint(&w, "dropped_edges", graph_dropped_edge_count(g));
 	jsonw_key(&w, "dependents");
 	jsonw_begin_array(&w);
 	for (i = 0; i < b->count && !o->failed; i++) {
@@ -446,6 +459,7 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 		jsonw_kv_uint(&w, "weak_edges", s.weak_edges);
 		jsonw_kv_uint(&w, "cycles", s.cycles);
 		jsonw_kv_uint(&w, "lost_locals", graph_lost_local_count(g));
+		jsonw_kv_uint(&w, "dropped_edges", graph_dropped_edge_count(g));
 		jsonw_key(&w, "riskiest");
 		jsonw_begin_array(&w);
 		for (i = 0; i < n; i++) {
@@ -468,6 +482,7 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 		 s.affected == 1 ? "" : "s", score);
 	buf_addf(&o->b, "Graph: %zu resources, %zu edges (%zu weak), %zu cycle%s.\n",
 		 graph_node_count(g), s.edges, s.weak_edges, s.cycles, s.cycles == 1 ? "" : "s");
+	dropped_note(o, g);
 	if (graph_lost_local_count(g))
 		buf_addf(&o->b,
 			 "Note: %zu resource%s refer%s to local values, which Terraform leaves out of "

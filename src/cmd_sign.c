@@ -182,8 +182,11 @@ run(struct cli_source_opts *so, struct sign_opts *o)
 			if (!buf_failed(&m))
 				error_set(&err, ERROR_USAGE, "%s", m.data);
 			buf_release(&m);
+			error_locate(&err, plan_path(plan), 0, 0);
+		} else if (!err.path[0]) {
+			/* about an option (--principal, --ttl, --ack), not a file */
+			error_prefix(&err, "sign");
 		}
-		error_locate(&err, plan_path(plan), 0, 0);
 		goto error;
 	}
 	if (!so->quiet) {

@@ -1,12 +1,18 @@
-/* diff.c - structural diff of two values. */
+/* diff.c - structural diff of two values.
+ *
+ * Linear in the two trees: a container's op (same or changed) and whether
+ * its after side holds an unknown are derived from its children once they
+ * are diffed, not by comparing or scanning its whole subtree again at each
+ * level; replace_paths are indexed once per container, not scanned per
+ * member; arrays are aligned by lcs.c within a budget per element.
+ */
 #include "diff.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "json_value.h"
-
-#define LCS_MAX_CELLS 4000000u   /* beyond this, arrays are compared by position */
+#include "lcs.h"
 
 const char *
 diff_op_name(enum diff_op op)
@@ -30,13 +36,34 @@ diff_value_is_empty(const struct value *v)
 	return v->kind == VALUE_ABSENT || v->kind == VALUE_NULL;
 }
 
+/* Hashes of containers already hashed, by their items or members
+ * pointer: each subtree is hashed once however deep the arrays that
+ * align it are nested. */
+struct hash_memo {
+	struct {
+		const void *key;
+		uint64_t hash;
+	} *e;
+	size_t cap, count;
+};
+
 struct ctx {
 	struct diff *d;
 	const struct diff_opts *opts;
 	struct error *err;
+	struct hash_memo memo;
 };
 
 static int fill(struct ctx *c, struct diff_node *n, const struct value *rp, int depth);
+
+/* A child's before and after are the same value (not only both empty, and
+ * not two texts of one JSON document): what value_equal says of them. */
+static bool
+strictly_same(const struct diff_node *ch)
+{
+	return ch->op == DIFF_SAME && ch->before->kind == ch->after->kind &&
+	       !(ch->flags & DIFF_JSON_DECODED);
+}
 
 /* A JSON number text as a non-negative index, or (size_t)-1. */
 static size_t
@@ -61,57 +88,126 @@ is_sensitive(const struct value *v)
 	       (v->kind == VALUE_UNKNOWN && (v->flags & VALUE_F_SENSITIVE));
 }
 
-/* replace_paths holds arrays of steps; returns the sub-list of paths that
- * continue below `step` (a key or an index), and whether one ends here. */
-static const struct value *
-rp_descend(struct ctx *c, const struct value *rp, const char *key, size_t key_len, size_t index,
-	   bool *ends_here)
-{
-	struct value *items;
-	size_t i, n = 0;
+/* replace_paths holds arrays of steps.  At a container they are indexed
+ * once by their first step (struct rp_index), and each child takes the
+ * tails of the paths that go through it. */
+struct rp_entry {
+	const struct value *path;
+	const char *key;             /* a key step, or NULL */
+	size_t key_len;
+	size_t index;                /* an index step */
+};
 
-	*ends_here = false;
+struct rp_index {
+	struct rp_entry *e;
+	size_t n;
+};
+
+static int
+rp_entry_cmp(const void *x, const void *y)
+{
+	const struct rp_entry *a = x, *b = y;
+
+	if (!a->key != !b->key)
+		return a->key ? -1 : 1;
+	if (a->key) {
+		size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
+		int c = memcmp(a->key, b->key, n);
+
+		return c ? c : (a->key_len > b->key_len) - (a->key_len < b->key_len);
+	}
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Indexes the paths of rp by their first step; an empty index for none.
+ * -1 on OOM.  Release with mem_free(idx->e). */
+static int
+rp_index_build(struct ctx *c, const struct value *rp, struct rp_index *idx)
+{
+	size_t i;
+
+	idx->e = NULL;
+	idx->n = 0;
 	if (!rp || rp->kind != VALUE_ARRAY || !rp->len)
-		return NULL;
-	items = arena_alloc(&c->d->arena, rp->len * sizeof(*items));
-	if (!items)
-		return NULL;
+		return 0;
+	idx->e = mem_alloc(rp->len * sizeof(*idx->e));
+	if (!idx->e)
+		return error_set(c->err, ERROR_NOMEM, "out of memory");
 	for (i = 0; i < rp->len; i++) {
-		const struct value *path = &rp->u.items[i];
-		const struct value *step;
-		bool match;
+		const struct value *path = &rp->u.items[i], *step;
+		struct rp_entry *e = &idx->e[idx->n];
 
 		if (path->kind != VALUE_ARRAY || !path->len)
 			continue;
 		step = &path->u.items[0];
-		if (key)
-			match = step->kind == VALUE_STRING && step->len == key_len &&
-				memcmp(step->u.str, key, key_len) == 0;
-		else
-			match = step->kind == VALUE_NUMBER && number_index(step->u.str) == index;
-		if (!match)
-			continue;
-		if (path->len == 1) {
-			*ends_here = true;
+		e->path = path;
+		e->key = NULL;
+		e->key_len = 0;
+		e->index = 0;
+		if (step->kind == VALUE_STRING) {
+			e->key = step->u.str;
+			e->key_len = step->len;
+		} else if (step->kind == VALUE_NUMBER) {
+			e->index = number_index(step->u.str);
+			if (e->index == (size_t)-1)
+				continue;
+		} else {
 			continue;
 		}
+		idx->n++;
+	}
+	if (idx->n > 1)
+		qsort(idx->e, idx->n, sizeof(*idx->e), rp_entry_cmp);
+	return 0;
+}
+
+/* The sub-list of paths that continue below the step `key` (or `index`
+ * when key is NULL), and whether one ends there.  NULL for none (or on
+ * OOM, which only loses "forces replacement" marks). */
+static const struct value *
+rp_child(struct ctx *c, const struct rp_index *idx, const char *key, size_t key_len,
+	 size_t index, bool *ends_here)
+{
+	struct rp_entry want = { NULL, key, key_len, index };
+	size_t lo = 0, hi = idx->n, first, k, n = 0;
+	struct value *items, *out;
+
+	*ends_here = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rp_entry_cmp(&idx->e[mid], &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	for (k = first; k < idx->n && rp_entry_cmp(&idx->e[k], &want) == 0; k++) {
+		if (idx->e[k].path->len == 1)
+			*ends_here = true;
+		else
+			n++;
+	}
+	if (!n)
+		return NULL;
+	items = arena_alloc(&c->d->arena, n * sizeof(*items));
+	out = arena_alloc(&c->d->arena, sizeof(*out));
+	if (!items || !out)
+		return NULL;
+	for (n = 0, k = first; k < idx->n && rp_entry_cmp(&idx->e[k], &want) == 0; k++) {
+		const struct value *path = idx->e[k].path;
+
+		if (path->len == 1)
+			continue;
 		items[n].kind = VALUE_ARRAY;
 		items[n].len = path->len - 1;
 		items[n].u.items = path->u.items + 1;
 		n++;
 	}
-	if (!n)
-		return NULL;
-	{
-		struct value *out = arena_alloc(&c->d->arena, sizeof(*out));
-
-		if (!out)
-			return NULL;
-		out->kind = VALUE_ARRAY;
-		out->len = (uint32_t)n;
-		out->u.items = items;
-		return out;
-	}
+	out->kind = VALUE_ARRAY;
+	out->len = (uint32_t)n;
+	out->u.items = items;
+	return out;
 }
 
 static bool
@@ -139,8 +235,9 @@ node_children_alloc(struct ctx *c, struct diff_node *n, size_t count)
 	return 0;
 }
 
+/* The op of a node whose sides are `equal` (as value_equal says). */
 static void
-set_op(struct diff_node *n)
+set_op(struct diff_node *n, bool equal)
 {
 	bool be = diff_value_is_empty(n->before), ae = diff_value_is_empty(n->after);
 
@@ -150,25 +247,39 @@ set_op(struct diff_node *n)
 		n->op = DIFF_ADD;
 	else if (ae)
 		n->op = DIFF_REMOVE;
-	else if (value_equal(n->before, n->after))
+	else if (equal)
 		n->op = DIFF_SAME;
 	else
 		n->op = DIFF_CHANGE;
 	if (is_sensitive(n->before) || is_sensitive(n->after))
 		n->flags |= DIFF_SENSITIVE;
-	if (value_contains_unknown(n->after))
-		n->flags |= DIFF_UNKNOWN_AFTER;
 	/* unknown never equals anything, but an unknown on both sides of a
 	 * no-op is not a change worth showing */
 }
 
+/* After a child is filled: counts it and folds it into the parent's
+ * equality and unknown flag. */
+static void
+child_done(struct diff_node *n, const struct diff_node *ch, bool *equal)
+{
+	if (ch->op != DIFF_SAME)
+		n->nchanged++;
+	if (!strictly_same(ch))
+		*equal = false;
+	if (ch->flags & DIFF_UNKNOWN_AFTER)
+		n->flags |= DIFF_UNKNOWN_AFTER;
+}
+
 static int
 diff_objects(struct ctx *c, struct diff_node *n, const struct value *a, const struct value *b,
-	     const struct value *rp, int depth)
+	     const struct value *rp, int depth, bool *equal)
 {
 	size_t i = 0, j = 0, k = 0, total = 0;
 	size_t alen = a->kind == VALUE_OBJECT ? a->len : 0, blen = b->kind == VALUE_OBJECT ? b->len : 0;
+	struct rp_index idx;
+	int rc = -1;
 
+	*equal = a->kind == b->kind && alen == blen;
 	/* count the union of keys */
 	while (i < alen || j < blen) {
 		int cmp;
@@ -185,7 +296,7 @@ diff_objects(struct ctx *c, struct diff_node *n, const struct value *a, const st
 			j++;
 		total++;
 	}
-	if (node_children_alloc(c, n, total) < 0)
+	if (node_children_alloc(c, n, total) < 0 || rp_index_build(c, rp, &idx) < 0)
 		return -1;
 	i = j = 0;
 	while (i < alen || j < blen) {
@@ -210,16 +321,18 @@ diff_objects(struct ctx *c, struct diff_node *n, const struct value *a, const st
 			i++;
 		if (cmp >= 0)
 			j++;
-		sub = rp_descend(c, rp, ch->key, ch->key_len, 0, &ends);
+		sub = rp_child(c, &idx, ch->key, ch->key_len, 0, &ends);
 		if (ends)
 			ch->flags |= DIFF_FORCES_REPLACEMENT;
 		if (fill(c, ch, sub, depth + 1) < 0)
-			return -1;
-		if (ch->op != DIFF_SAME)
-			n->nchanged++;
+			goto out;
+		child_done(n, ch, equal);
 	}
 	n->nchildren = k;
-	return 0;
+	rc = 0;
+out:
+	mem_free(idx.e);
+	return rc;
 }
 
 static bool
@@ -235,95 +348,168 @@ all_containers(const struct value *v)
 	return true;
 }
 
+static uint64_t *
+memo_find(struct hash_memo *m, const void *key)
+{
+	size_t j;
+
+	if (!m->cap)
+		return NULL;
+	for (j = ((uintptr_t)key >> 4) & (m->cap - 1); m->e[j].key; j = (j + 1) & (m->cap - 1))
+		if (m->e[j].key == key)
+			return &m->e[j].hash;
+	return NULL;
+}
+
+/* Remembers key's hash; on OOM it is merely not remembered. */
+static void
+memo_add(struct hash_memo *m, const void *key, uint64_t hash)
+{
+	size_t j;
+
+	if ((m->count + 1) * 2 > m->cap) {
+		struct hash_memo bigger = { NULL, m->cap ? m->cap * 2 : 256, 0 };
+
+		bigger.e = mem_calloc(bigger.cap, sizeof(*bigger.e));
+		if (!bigger.e)
+			return;
+		for (j = 0; j < m->cap; j++)
+			if (m->e[j].key)
+				memo_add(&bigger, m->e[j].key, m->e[j].hash);
+		mem_free(m->e);
+		*m = bigger;
+	}
+	for (j = ((uintptr_t)key >> 4) & (m->cap - 1); m->e[j].key; j = (j + 1) & (m->cap - 1))
+		;
+	m->e[j].key = key;
+	m->e[j].hash = hash;
+	m->count++;
+}
+
+/* A 64-bit hash of a value, equal for values that value_equal says are
+ * equal (unknowns hash alike but are never equal: lcs.c checks).  The
+ * recursion is as deep as the value (bounded by the loaders). */
+static uint64_t
+value_hash(struct hash_memo *m, const struct value *v)
+{
+	uint64_t h = 1469598103934665603ULL ^ v->kind, *known;
+	size_t i;
+
+	switch (v->kind) {
+	case VALUE_BOOL:
+		h ^= v->u.b ? 0x9e37 : 0x7f4a;
+		break;
+	case VALUE_NUMBER:
+	case VALUE_STRING:
+		h ^= mem_hash(v->u.str, v->len);
+		break;
+	case VALUE_ARRAY:
+	case VALUE_OBJECT:
+		if (v->len && (known = memo_find(m, v->u.items)))
+			return *known;
+		for (i = 0; i < v->len; i++) {
+			if (v->kind == VALUE_OBJECT)
+				h = (h ^ mem_hash(v->u.members[i].key, v->u.members[i].key_len)) *
+				    1099511628211ULL;
+			h = (h ^ value_hash(m, v->kind == VALUE_OBJECT ? &v->u.members[i].value
+								      : &v->u.items[i])) *
+			    1099511628211ULL;
+		}
+		h *= 1099511628211ULL;
+		if (v->len)
+			memo_add(m, v->u.items, h);
+		return h;
+	case VALUE_SENSITIVE:
+		if (v->u.secret->flags & VALUE_SECRET_HAS_MAC)
+			h ^= mem_hash(v->u.secret->mac, sizeof(v->u.secret->mac));
+		break;
+	default:
+		break;
+	}
+	return h * 1099511628211ULL;
+}
+
+/* Elements with equal hashes are taken as equal: a pair is diffed like
+ * any child, so two unequal elements paired by a collision still show
+ * their differences; comparing them here would walk each subtree again
+ * at every level of nesting. */
+static bool
+items_equal(void *ctx, size_t i, size_t j)
+{
+	(void)ctx;
+	(void)i;
+	(void)j;
+	return true;
+}
+
 /* Lists of blocks (objects) of the same length are compared position by
  * position, so a changed attribute inside an element shows as such;
- * anything else is matched by LCS of equal elements, so an insertion
- * shows as one added element.  Too large for LCS: by position. */
+ * anything else is aligned by lcs.c (equal elements paired, so an
+ * insertion shows as one added element; by position when too large). */
 static int
 diff_arrays(struct ctx *c, struct diff_node *n, const struct value *a, const struct value *b,
-	    const struct value *rp, int depth)
+	    const struct value *rp, int depth, bool *equal)
 {
 	size_t al = a->kind == VALUE_ARRAY ? a->len : 0, bl = b->kind == VALUE_ARRAY ? b->len : 0;
-	size_t i, j, k = 0;
+	size_t i, k = 0, nsteps = 0;
 	bool pairwise = al == bl && all_containers(a) && all_containers(b);
+	struct lcs_step *steps = NULL;
+	uint64_t *ha = NULL, *hb = NULL;
+	struct rp_index idx;
+	size_t count;
+	int rc = -1;
 
-	if (!pairwise && (al + 1) * (bl + 1) > LCS_MAX_CELLS)
-		pairwise = true;
-	if (pairwise) {
-		size_t m = al > bl ? al : bl;
-
-		if (node_children_alloc(c, n, m) < 0)
-			return -1;
-		for (i = 0; i < m; i++) {
-			struct diff_node *ch = &n->children[k++];
-			const struct value *sub;
-			bool ends = false;
-
-			ch->index = i;
-			ch->before = value_at(a, i);
-			ch->after = value_at(b, i);
-			sub = rp_descend(c, rp, NULL, 0, i, &ends);
-			if (ends)
-				ch->flags |= DIFF_FORCES_REPLACEMENT;
-			if (fill(c, ch, sub, depth + 1) < 0)
-				return -1;
-			if (ch->op != DIFF_SAME)
-				n->nchanged++;
+	*equal = a->kind == b->kind && al == bl;
+	if (rp_index_build(c, rp, &idx) < 0)
+		return -1;
+	if (!pairwise && al && bl) {
+		ha = mem_alloc((al ? al : 1) * sizeof(*ha));
+		hb = mem_alloc((bl ? bl : 1) * sizeof(*hb));
+		if (!ha || !hb) {
+			error_set(c->err, ERROR_NOMEM, "out of memory");
+			goto out;
 		}
-		n->nchildren = k;
-		return 0;
+		for (i = 0; i < al; i++)
+			ha[i] = value_hash(&c->memo, &a->u.items[i]);
+		for (i = 0; i < bl; i++)
+			hb[i] = value_hash(&c->memo, &b->u.items[i]);
+		if (lcs_align(ha, al, hb, bl, items_equal, NULL, LCS_FALLBACK_PAIRS, &steps, &nsteps) <
+		    0) {
+			error_set(c->err, ERROR_NOMEM, "out of memory");
+			goto out;
+		}
 	}
-	{
-		/* lengths table, (al+1) x (bl+1), suffix LCS */
-		uint32_t *t = mem_calloc((al + 1) * (bl + 1), sizeof(*t));
+	/* by position, aligned, or one side only (nothing to align) */
+	count = pairwise ? al : steps ? nsteps : al + bl;
+	if (node_children_alloc(c, n, count) < 0)
+		goto out;
+	for (i = 0; i < count; i++) {
+		struct diff_node *ch = &n->children[k++];
+		const struct value *sub;
+		bool ends = false;
+		enum lcs_op op = pairwise ? LCS_PAIR : steps ? steps[i].op : al ? LCS_REMOVE : LCS_ADD;
+		size_t ai = pairwise || !steps ? i : steps[i].a, bi = pairwise || !steps ? i : steps[i].b;
 
-		if (!t)
-			return error_set(c->err, ERROR_NOMEM, "out of memory");
-#define T(x, y) t[(x) * (bl + 1) + (y)]
-		for (i = al; i-- > 0;)
-			for (j = bl; j-- > 0;)
-				T(i, j) = value_equal(&a->u.items[i], &b->u.items[j])
-						  ? T(i + 1, j + 1) + 1
-						  : (T(i + 1, j) > T(i, j + 1) ? T(i + 1, j)
-									       : T(i, j + 1));
-		if (node_children_alloc(c, n, al + bl) < 0) {
-			mem_free(t);
-			return -1;
-		}
-		i = j = 0;
-		while (i < al || j < bl) {
-			struct diff_node *ch = &n->children[k++];
-
-			if (i < al && j < bl && value_equal(&a->u.items[i], &b->u.items[j])) {
-				ch->before = &a->u.items[i];
-				ch->after = &b->u.items[j];
-				ch->index = j;
-				i++;
-				j++;
-			} else if (i < al && (j >= bl || T(i + 1, j) >= T(i, j + 1))) {
-				/* removals before additions, as Terraform lists them */
-				ch->before = &a->u.items[i];
-				ch->after = &value_absent;
-				ch->index = i;
-				i++;
-			} else {
-				ch->before = &value_absent;
-				ch->after = &b->u.items[j];
-				ch->index = j;
-				j++;
-			}
-			if (fill(c, ch, NULL, depth + 1) < 0) {
-				mem_free(t);
-				return -1;
-			}
-			if (ch->op != DIFF_SAME)
-				n->nchanged++;
-		}
-#undef T
-		mem_free(t);
-		n->nchildren = k;
+		ch->before = op == LCS_ADD ? &value_absent : &a->u.items[ai];
+		ch->after = op == LCS_REMOVE ? &value_absent : &b->u.items[bi];
+		ch->index = op == LCS_REMOVE ? ai : bi;
+		if (op != LCS_PAIR || ai != bi)
+			*equal = false;
+		sub = op == LCS_REMOVE ? NULL : rp_child(c, &idx, NULL, 0, bi, &ends);
+		if (ends)
+			ch->flags |= DIFF_FORCES_REPLACEMENT;
+		if (fill(c, ch, sub, depth + 1) < 0)
+			goto out;
+		child_done(n, ch, equal);
 	}
-	return 0;
+	n->nchildren = k;
+	rc = 0;
+out:
+	mem_free(idx.e);
+	mem_free(steps);
+	mem_free(ha);
+	mem_free(hb);
+	return rc;
 }
 
 /* ---- lists of named items (match_by_name) ---- */
@@ -400,7 +586,7 @@ named_key(const struct value *a, const struct value *b)
  * shown where it stood: before the first paired element that followed it. */
 static int
 diff_named(struct ctx *c, struct diff_node *n, const struct value *a, const struct value *b,
-	   const char *key, int depth)
+	   const char *key, int depth, bool *equal)
 {
 	size_t al = a->kind == VALUE_ARRAY ? a->len : 0, bl = b->kind == VALUE_ARRAY ? b->len : 0;
 	struct named *idx = al ? mem_alloc(al * sizeof(*idx)) : NULL;
@@ -409,6 +595,7 @@ diff_named(struct ctx *c, struct diff_node *n, const struct value *a, const stru
 	size_t i, j, k = 0, next = 0;
 	int rc = -1;
 
+	*equal = a->kind == b->kind && al == bl;
 	if ((al && (!idx || !matched)) || (bl && !pair)) {
 		error_set(c->err, ERROR_NOMEM, "out of memory");
 		goto out;
@@ -449,6 +636,7 @@ diff_named(struct ctx *c, struct diff_node *n, const struct value *a, const stru
 			if (fill(c, ch, NULL, depth + 1) < 0)
 				goto out;
 			n->nchanged++;
+			*equal = false;
 		}
 		if (j == bl)
 			break;
@@ -458,10 +646,11 @@ diff_named(struct ctx *c, struct diff_node *n, const struct value *a, const stru
 			ch->index = j;
 			ch->before = pair[j] == (size_t)-1 ? &value_absent : &a->u.items[pair[j]];
 			ch->after = &b->u.items[j];
+			if (pair[j] != j)
+				*equal = false;
 			if (fill(c, ch, NULL, depth + 1) < 0)
 				goto out;
-			if (ch->op != DIFF_SAME)
-				n->nchanged++;
+			child_done(n, ch, equal);
 		}
 	}
 	n->nchildren = k;
@@ -477,27 +666,35 @@ static int
 fill(struct ctx *c, struct diff_node *n, const struct value *rp, int depth)
 {
 	const struct value *a = n->before, *b = n->after;
+	bool objects = (a->kind == VALUE_OBJECT || b->kind == VALUE_OBJECT) &&
+		       (a->kind == VALUE_OBJECT || diff_value_is_empty(a)) &&
+		       (b->kind == VALUE_OBJECT || diff_value_is_empty(b));
+	bool arrays = !objects && (a->kind == VALUE_ARRAY || b->kind == VALUE_ARRAY) &&
+		      (a->kind == VALUE_ARRAY || diff_value_is_empty(a)) &&
+		      (b->kind == VALUE_ARRAY || diff_value_is_empty(b));
+	bool equal = true;
+	int rc;
 
-	set_op(n);
-	if (depth > JSON_MAX_DEPTH_DEFAULT + 8)
-		return 0;
-	if (a->kind == VALUE_OBJECT || b->kind == VALUE_OBJECT) {
-		if ((a->kind == VALUE_OBJECT || diff_value_is_empty(a)) &&
-		    (b->kind == VALUE_OBJECT || diff_value_is_empty(b)))
-			return diff_objects(c, n, a, b, rp, depth);
-		return 0;
-	}
-	if (a->kind == VALUE_ARRAY || b->kind == VALUE_ARRAY) {
-		if ((a->kind == VALUE_ARRAY || diff_value_is_empty(a)) &&
-		    (b->kind == VALUE_ARRAY || diff_value_is_empty(b))) {
-			const char *nk = c->opts && c->opts->match_by_name ? named_key(a, b) : NULL;
+	if ((objects || arrays) && depth <= JSON_MAX_DEPTH_DEFAULT + 8) {
+		/* op and unknown flag from the children, once they are known */
+		if (b->kind == VALUE_UNKNOWN)
+			n->flags |= DIFF_UNKNOWN_AFTER;
+		if (objects) {
+			rc = diff_objects(c, n, a, b, rp, depth, &equal);
+		} else {
+			const char *nk =
+				c->opts && c->opts->match_by_name ? named_key(a, b) : NULL;
 
-			if (nk)
-				return diff_named(c, n, a, b, nk, depth);
-			return diff_arrays(c, n, a, b, rp, depth);
+			rc = nk ? diff_named(c, n, a, b, nk, depth, &equal)
+				: diff_arrays(c, n, a, b, rp, depth, &equal);
 		}
-		return 0;
+		set_op(n, equal);
+		return rc;
 	}
+	/* a leaf of the diff: its subtree is compared and scanned once */
+	set_op(n, !diff_value_is_empty(a) && !diff_value_is_empty(b) && value_equal(a, b));
+	if (value_contains_unknown(b))
+		n->flags |= DIFF_UNKNOWN_AFTER;
 	if (c->opts && c->opts->decode_json && n->op == DIFF_CHANGE && is_json_text(a) &&
 	    is_json_text(b)) {
 		struct value_builder vb = { &c->d->arena, &c->d->keys };
@@ -541,15 +738,18 @@ diff_new(struct diff **out, const struct value *before, const struct value *afte
 	if (!d)
 		return error_set(err, ERROR_NOMEM, "out of memory");
 	strtab_init(&d->keys, &d->arena);
+	memset(&c, 0, sizeof(c));
 	c.d = d;
 	c.opts = opts;
 	c.err = err;
 	d->root.before = before;
 	d->root.after = after;
 	if (fill(&c, &d->root, opts ? opts->replace_paths : NULL, 0) < 0) {
+		mem_free(c.memo.e);
 		diff_free(&d);
 		return -1;
 	}
+	mem_free(c.memo.e);
 	*out = d;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "json_locate.h"
 #include "mem.h"
 #include "review.h"
 
@@ -435,75 +437,230 @@ draft_discard(const char *digest, struct error *err)
 	return rc;
 }
 
+/* The draft's text, kept to locate schema errors (jansson loses
+ * positions). */
+struct doc {
+	const char *text;
+	size_t len;
+	const char *path;
+};
+
 static int
-load_strings(const json_t *arr, struct strset *s, const char *path, const char *what,
+doc_error(const struct doc *doc, struct error *err, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+doc_error(const struct doc *doc, struct error *err, const char *where, const char *fmt, ...)
+{
+	unsigned long line, col;
+	va_list ap;
+
+	if (!err)
+		return -1;
+	json_locate(doc->text, doc->len, where, false, &line, &col);
+	error_locate(err, doc->path, line, col);
+	va_start(ap, fmt);
+	error_setv(err, ERROR_SCHEMA, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* An acknowledgement and its place in the file, to sort by id keeping
+ * the file order among equal ids. */
+struct placed_ack {
+	struct review_ack a;
+	size_t at;
+};
+
+static int
+cmp_placed_ack(const void *a, const void *b)
+{
+	const struct placed_ack *x = a, *y = b;
+	int c = strcmp(x->a.id, y->a.id);
+
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Reads an array of strings into an empty set: copied in file order,
+ * then sorted and deduplicated once (inserting one by one would move
+ * the array for each element: quadratic for a file in reverse order). */
+static int
+load_strings(const json_t *arr, struct strset *s, const struct doc *doc, const char *what,
 	     struct error *err)
 {
 	const json_t *v;
-	size_t i;
+	size_t i, n;
 
 	if (!arr)
 		return 0;
 	if (!json_is_array(arr))
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0, "draft: '%s' must be an array",
-				    what);
+		return doc_error(doc, err, what, "draft: '%s' must be an array", what + 1);
+	if (json_array_size(arr) == 0)
+		return 0;
+	s->v = mem_calloc(json_array_size(arr), sizeof(*s->v));
+	if (!s->v)
+		return error_set(err, ERROR_NOMEM, "out of memory");
+	s->cap = json_array_size(arr);
 	json_array_foreach(arr, i, v)
 	{
-		if (!json_is_string(v))
-			return error_set_at(err, ERROR_SCHEMA, path, 0, 0,
-					    "draft: %s[%zu] must be a string", what, i);
-		if (set_add(s, json_string_value(v)) < 0)
+		if (!json_is_string(v)) {
+			char where[64];
+
+			snprintf(where, sizeof(where), "%s/%zu", what, i);
+			return doc_error(doc, err, where, "draft: %s[%zu] must be a string",
+					 what + 1, i);
+		}
+		s->v[s->n] = mem_strdup(json_string_value(v));
+		if (!s->v[s->n])
 			return error_set(err, ERROR_NOMEM, "out of memory");
+		s->n++;
 	}
+	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+	for (i = n = 0; i < s->n; i++) {
+		if (n && strcmp(s->v[n - 1], s->v[i]) == 0)
+			mem_free(s->v[i]);
+		else
+			s->v[n++] = s->v[i];
+	}
+	s->n = n;
 	return 0;
 }
 
+/* The acknowledgements into the draft's empty list, the same way: in
+ * file order, then sorted once; for an id given twice the last wins, as
+ * with draft_set_ack. */
 static int
-from_json(struct draft *d, const json_t *root, const char *path, struct error *err)
+load_acks(struct draft *d, const json_t *acks, const struct doc *doc, struct error *err)
 {
-	const json_t *acks = json_object_get(root, "acknowledged"), *v, *c;
-	size_t i;
+	struct placed_ack *p;
+	const json_t *v;
+	size_t i, n = 0, k;
+	int rc = -1;
 
-	if (!json_is_object(root) || json_integer_value(json_object_get(root, "version")) !=
-					     DRAFT_VERSION)
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0,
-				    "not a signoff draft (version %d)", DRAFT_VERSION);
-	v = json_object_get(root, "plan_sha256");
-	if (!json_is_string(v) || strcmp(json_string_value(v), d->digest) != 0)
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0,
-				    "draft is for another plan than its file name says");
-	if (load_strings(json_object_get(root, "reviewed"), &d->reviewed, path, "reviewed", err) <
-		    0 ||
-	    load_strings(json_object_get(root, "revealed"), &d->revealed, path, "revealed", err) < 0)
-		return -1;
-	if (acks && !json_is_array(acks))
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0,
-				    "draft: 'acknowledged' must be an array");
+	if (!acks)
+		return 0;
+	if (!json_is_array(acks))
+		return doc_error(doc, err, "/acknowledged", "draft: 'acknowledged' must be an array");
+	if (json_array_size(acks) == 0)
+		return 0;
+	p = mem_calloc(json_array_size(acks), sizeof(*p));
+	d->acks = mem_calloc(json_array_size(acks), sizeof(*d->acks));
+	if (!p || !d->acks) {
+		error_set(err, ERROR_NOMEM, "out of memory");
+		goto out;
+	}
+	d->cacks = json_array_size(acks);
 	json_array_foreach(acks, i, v)
 	{
 		const json_t *id = json_object_get(v, "id"), *reason = json_object_get(v, "reason");
 
-		if (!json_is_string(id) || !json_is_string(reason))
-			return error_set_at(err, ERROR_SCHEMA, path, 0, 0,
-					    "draft: acknowledged[%zu] needs an id and a reason", i);
-		if (draft_set_ack(d, json_string_value(id), json_string_value(reason)) < 0)
-			return error_set(err, ERROR_NOMEM, "out of memory");
+		if (!json_is_string(id) || !json_is_string(reason)) {
+			char where[64];
+
+			snprintf(where, sizeof(where), "/acknowledged/%zu", i);
+			doc_error(doc, err, where, "draft: acknowledged[%zu] needs an id and a reason",
+				  i);
+			goto out;
+		}
+		p[n].a.id = json_string_value(id); /* borrowed from the DOM until copied */
+		p[n].a.reason = json_string_value(reason);
+		p[n].at = i;
+		n++;
 	}
+	qsort(p, n, sizeof(*p), cmp_placed_ack);
+	for (i = 0; i < n; i = k) {
+		char *id, *reason;
+
+		for (k = i + 1; k < n && strcmp(p[k].a.id, p[i].a.id) == 0; k++)
+			;
+		/* the last of the run is the one the file gives last */
+		if (!p[k - 1].a.reason[0])
+			continue; /* an empty reason removes the acknowledgement */
+		id = mem_strdup(p[k - 1].a.id);
+		reason = mem_strdup(p[k - 1].a.reason);
+		if (!id || !reason) {
+			mem_free(id);
+			mem_free(reason);
+			error_set(err, ERROR_NOMEM, "out of memory");
+			goto out;
+		}
+		d->acks[d->nacks].id = id;
+		d->acks[d->nacks].reason = reason;
+		d->nacks++;
+	}
+	rc = 0;
+out:
+	mem_free(p);
+	return rc;
+}
+
+static int
+from_json(struct draft *d, const json_t *root, const struct doc *doc, struct error *err)
+{
+	const json_t *v, *c;
+
+	if (!json_is_object(root) || json_integer_value(json_object_get(root, "version")) !=
+					     DRAFT_VERSION)
+		return doc_error(doc, err, json_is_object(root) ? "/version" : "",
+				 "not a signoff draft (version %d)", DRAFT_VERSION);
+	v = json_object_get(root, "plan_sha256");
+	if (!json_is_string(v) || strcmp(json_string_value(v), d->digest) != 0)
+		return doc_error(doc, err, "/plan_sha256",
+				 "draft is for another plan than its file name says");
+	if (load_strings(json_object_get(root, "reviewed"), &d->reviewed, doc, "/reviewed", err) <
+		    0 ||
+	    load_strings(json_object_get(root, "revealed"), &d->revealed, doc, "/revealed", err) <
+		    0 ||
+	    load_acks(d, json_object_get(root, "acknowledged"), doc, err) < 0)
+		return -1;
 	c = json_object_get(root, "comment");
 	if (c && !json_is_string(c))
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0, "draft: 'comment' must be a string");
+		return doc_error(doc, err, "/comment", "draft: 'comment' must be a string");
 	if (c && draft_set_comment(d, json_string_value(c)) < 0)
 		return error_set(err, ERROR_NOMEM, "out of memory");
 	return 0;
 }
 
 int
+draft_parse(struct draft **out, const char *digest, const char *text, size_t len,
+	    const char *path, struct error *err)
+{
+	struct doc doc = { text, len, path };
+	struct draft *d = NULL;
+	json_error_t je;
+	json_t *root;
+	int rc = -1;
+
+	*out = NULL;
+	if (len > DRAFT_MAX_SIZE)
+		return error_set_at(err, ERROR_LIMIT, path, 0, 0, "draft is larger than %d bytes",
+				    DRAFT_MAX_SIZE);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		return error_set_at(err, ERROR_SYNTAX, path,
+				    (unsigned long)(je.line > 0 ? je.line : 0),
+				    (unsigned long)(je.column > 0 ? je.column : 0), "draft: %s",
+				    je.text);
+	if (draft_new(&d, digest, err) == 0 && from_json(d, root, &doc, err) == 0) {
+		*out = d;
+		d = NULL;
+		rc = 0;
+	}
+	draft_free(&d);
+	json_decref(root);
+	return rc;
+}
+
+int
 draft_load(struct draft **out, const char *digest, struct error *err)
 {
 	struct buf path = BUF_INIT, text = BUF_INIT;
-	struct draft *d = NULL;
-	json_error_t je;
-	json_t *root = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -516,20 +673,8 @@ draft_load(struct draft **out, const char *digest, struct error *err)
 		}
 		goto out;
 	}
-	root = json_loadb(text.data, text.len, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		error_set_at(err, ERROR_SYNTAX, path.data, (unsigned long)(je.line > 0 ? je.line : 0),
-			     (unsigned long)(je.column > 0 ? je.column : 0), "draft: %s", je.text);
-		goto out;
-	}
-	if (draft_new(&d, digest, err) < 0 || from_json(d, root, path.data, err) < 0)
-		goto out;
-	*out = d;
-	d = NULL;
-	rc = 0;
+	rc = draft_parse(out, digest, text.data, text.len, path.data, err);
 out:
-	draft_free(&d);
-	json_decref(root);
 	buf_release(&path);
 	buf_release(&text);
 	return rc;

@@ -44,6 +44,11 @@ int draft_new(struct draft **out, const char *digest_hex, struct error *err);
 /* The saved draft for this digest, or *out NULL (and 0) when none. */
 int draft_load(struct draft **out, const char *digest_hex, struct error *err);
 int draft_save(const struct draft *d, struct error *err);
+/* The draft in text[0..len) (what draft_load reads from `path`), for the
+ * plan with this digest; errors name path, line and column.  Linear-
+ * logarithmic in the number of marks, whatever their order. */
+int draft_parse(struct draft **out, const char *digest_hex, const char *text, size_t len,
+		const char *path, struct error *err);
 /* Removes the saved draft (no error when there is none). */
 int draft_discard(const char *digest_hex, struct error *err);
 void draft_free(struct draft **d);

@@ -295,6 +295,13 @@ graph_add_edge(struct graph *g, uint32_t from, uint32_t to, enum graph_edge_kind
 		return 0;
 	if ((flags & GRAPH_EDGE_WEAK) && graph_has_pair(g, from, to))
 		return 0;
+	if (g->nedges >= g->edge_budget) {
+		/* full: count what is new, and add no pair either */
+		mask = graph_imap_get(&g->pairs, pair_key(from, to));
+		if (!mask || !(*mask & (1u << kind)))
+			g->dropped_edges++;
+		return 0;
+	}
 	mask = graph_imap_slot(&g->pairs, pair_key(from, to), 0, &added);
 	if (!mask)
 		return -1;
@@ -515,6 +522,9 @@ graph_build(struct graph **out, const struct plan *plan, struct error *err)
 		return nomem(err);
 	g->plan = plan;
 	g->n = plan_change_count(plan);
+	g->edge_budget = g->n < GRAPH_MIN_EDGES / GRAPH_EDGES_PER_NODE
+				 ? GRAPH_MIN_EDGES
+				 : g->n * GRAPH_EDGES_PER_NODE;
 	strtab_init(&g->strings, &g->arena);
 	g->primary = mem_alloc((g->n ? g->n : 1) * sizeof(*g->primary));
 	if (!g->primary || index_names(g) < 0) {
@@ -651,6 +661,12 @@ size_t
 graph_lost_local_count(const struct graph *g)
 {
 	return g->lost_locals;
+}
+
+size_t
+graph_dropped_edge_count(const struct graph *g)
+{
+	return g->dropped_edges;
 }
 
 bool

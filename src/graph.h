@@ -26,7 +26,11 @@
  *
  * Nothing here recurses on input depth, and everything is linear or
  * n log n in the size of the plan, except graph_rank() which bounds its
- * own work (see there).
+ * own work (see there).  Edges can outnumber the input (a reference to a
+ * module reaches all it holds, a selector all it picks: 5k Services over
+ * 5k Deployments are 25M edges), so a graph keeps at most
+ * GRAPH_EDGES_PER_NODE per node (GRAPH_MIN_EDGES at least) and says how
+ * many it left out.
  *
  * Lifetime: a graph borrows the plan (which must outlive it); blast and
  * order results are owned by the caller and borrow the graph.
@@ -110,6 +114,11 @@ const struct graph_edge *graph_find_edge(const struct graph *g, size_t from, siz
 /* Terraform resources whose configuration refers to local values: the
  * JSON leaves locals out, so links made through them are missing. */
 size_t graph_lost_local_count(const struct graph *g);
+#define GRAPH_EDGES_PER_NODE 64
+#define GRAPH_MIN_EDGES (1u << 20)
+/* Edges left out once the graph held its budget (a lower bound); 0 when
+ * the graph is complete.  Blast radii may then miss dependents. */
+size_t graph_dropped_edge_count(const struct graph *g);
 
 /* The node an address (or a native id such as a Pulumi URN) names; -1 if
  * none. */

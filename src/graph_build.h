@@ -59,17 +59,31 @@ struct graph {
 	struct graph_smap by_address; /* address -> primary node */
 	struct graph_smap by_native;  /* native id -> primary node */
 	size_t lost_locals;           /* resources with references through local.* */
+	size_t edge_budget;           /* graph_add_edge keeps at most this many */
+	size_t dropped_edges;         /* edges refused for the budget (a lower bound) */
 	/* after graph_finish: CSR indexes into edges[] */
 	uint32_t *out_start, *in_start, *in_ids;
 };
+
+/* Whether the graph holds its budget of edges: extractors stop looking
+ * for more (a group reference, a label selector over many workloads). */
+static inline bool
+graph_is_full(struct graph *g)
+{
+	if (g->nedges < g->edge_budget)
+		return false;
+	g->dropped_edges++;
+	return true;
+}
 
 /* Interned copy in the graph (NULL on OOM). */
 const char *graph_intern(struct graph *g, const char *s, size_t len);
 const char *graph_intern_buf(struct graph *g, const struct buf *b);
 
 /* Adds from -> to unless it is a self-loop, already there with that kind,
- * or (for a weak edge) the pair already has any edge.  attr and via are
- * borrowed (interned or plan strings).  -1 on OOM. */
+ * or (for a weak edge) the pair already has any edge, or the graph is full
+ * (then counted in dropped_edges).  attr and via are borrowed (interned or
+ * plan strings).  -1 on OOM. */
 int graph_add_edge(struct graph *g, uint32_t from, uint32_t to, enum graph_edge_kind kind,
 		   unsigned flags, const char *attr, const char *via);
 /* Whether from -> to has an edge of any kind yet. */

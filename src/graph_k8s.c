@@ -585,6 +585,8 @@ select_pods(struct k8s *k, uint32_t holder, const struct value *sel, bool plain,
 		for (x = k->postings[best].head; x != GRAPH_NONE; x = k->entry_next[x]) {
 			uint32_t w = k->entry_obj[x];
 
+			if (graph_is_full(k->g))
+				return 0;
 			if (selector_matches(sel, plain, k->o[w].pod_labels) &&
 			    edge(k, reverse ? w : holder, reverse ? holder : w, GRAPH_EDGE_SELECTOR,
 				 reverse ? GRAPH_EDGE_ATTR_ON_TARGET : 0) < 0)
@@ -594,7 +596,8 @@ select_pods(struct k8s *k, uint32_t holder, const struct value *sel, bool plain,
 	}
 	key_reset(&k->key);
 	key_str(&k->key, ns);
-	for (x = map_get(&k->ns_pods, &k->key); x != GRAPH_NONE; x = k->next_pod[x])
+	for (x = map_get(&k->ns_pods, &k->key); x != GRAPH_NONE && !graph_is_full(k->g);
+	     x = k->next_pod[x])
 		if (selector_matches(sel, plain, k->o[x].pod_labels) &&
 		    edge(k, reverse ? x : holder, reverse ? holder : x, GRAPH_EDGE_SELECTOR,
 			 reverse ? GRAPH_EDGE_ATTR_ON_TARGET : 0) < 0)

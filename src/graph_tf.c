@@ -30,6 +30,11 @@
  * Everything is iterative: symbol chains (var -> output -> var ...) are
  * resolved with an explicit stack and memoised per module instance, and
  * cycles in them are cut.
+ *
+ * Module instances and configuration modules are keyed by (parent, one
+ * step), never by their whole path, and no path is stored whole: an
+ * address nested 10k modules deep costs its length, not its length
+ * squared.
  */
 #include <string.h>
 
@@ -206,7 +211,7 @@ parse_ref(const char *s, size_t len, struct ref *r)
 struct mod {
 	const char *path;              /* instance path (borrowed, not NUL-terminated) */
 	size_t path_len;
-	const char *static_path;       /* "module.a.module.b", interned; "" at the root */
+	uint32_t smod;                 /* its configuration module (struct smod) */
 	uint32_t parent;
 	const char *call;              /* call name in the parent (borrowed) */
 	size_t call_len;
@@ -217,6 +222,15 @@ struct mod {
 	uint32_t first_child, next_sibling, next_static;
 	uint32_t first_node;           /* resource nodes directly inside; node.next_in_mod */
 	uint32_t inh_start, inh_count; /* own inherited targets (module call) in pool */
+};
+
+/* A configuration module ("module.a.module.b", whatever the instance
+ * keys): its parent and call name, and its instances. */
+struct smod {
+	uint32_t parent;               /* GRAPH_NONE at the root */
+	const char *call;              /* borrowed; "" at the root */
+	size_t call_len;
+	uint32_t first_mod;            /* instances, through mod.next_static */
 };
 
 struct tnode {
@@ -255,9 +269,11 @@ struct tf {
 	const struct value *provider_config;
 	struct mod *mods;
 	size_t nmods, cmods;
+	struct smod *smods;
+	size_t nsmods, csmods;
 	struct tnode *nodes;
-	struct graph_smap mod_by_path;
-	struct graph_smap mod_by_static;
+	struct graph_smap mod_by_step;   /* (parent mod, "call[key]") -> mod */
+	struct graph_smap smod_by_step;  /* (parent smod, "call") -> smod */
 	struct graph_smap res;         /* (mod, rel) -> first node */
 	struct graph_smap cfgres;      /* (config ptr, rel) -> index in resources[] */
 	struct graph_smap syms_by_key; /* (mod, 'v'|'o', name) -> sym */
@@ -288,21 +304,124 @@ call_config(const struct value *module_config, const char *call, size_t len)
 	return value_getn(value_get(module_config, "module_calls"), call, len);
 }
 
+/* Key of (mod, bytes) maps: 4 bytes of mod then the bytes. */
+static void
+mod_key(struct buf *b, uint32_t mod, char tag, const char *s, size_t len)
+{
+	buf_reset(b);
+	buf_add(b, &mod, sizeof(mod));
+	if (tag)
+		buf_addch(b, tag);
+	buf_add(b, s, len);
+}
+
+/* The value of (id, s) in map, or GRAPH_NONE; with `make`, added as
+ * `next` when missing (*added says so).  GRAPH_NONE - 1 on OOM. */
+static uint32_t
+step_slot(struct tf *t, struct graph_smap *map, uint32_t id, const char *s, size_t len,
+	  bool make, uint32_t next, bool *added)
+{
+	const uint32_t *v;
+	const char *kk;
+	uint32_t *slot;
+
+	*added = false;
+	mod_key(&t->key, id, 0, s, len);
+	if (buf_failed(&t->key))
+		return GRAPH_NONE - 1;
+	v = graph_smap_get(map, t->key.data, t->key.len);
+	if (v || !make)
+		return v ? *v : GRAPH_NONE;
+	kk = graph_intern_buf(t->g, &t->key);
+	slot = kk ? graph_smap_slot(map, kk, t->key.len, next, added) : NULL;
+	return slot ? *slot : GRAPH_NONE - 1;
+}
+
+/* The configuration module `call` under `parent` (GRAPH_NONE and "" for
+ * the root), created once.  GRAPH_NONE - 1 on OOM. */
+static uint32_t
+smod_make(struct tf *t, uint32_t parent, const char *call, size_t call_len)
+{
+	bool added;
+	uint32_t sm = step_slot(t, &t->smod_by_step, parent, call, call_len, true,
+				(uint32_t)t->nsmods, &added);
+	void *p = t->smods;
+
+	if (!added)
+		return sm;
+	if (mem_grow_array(&p, &t->csmods, t->nsmods + 1, sizeof(*t->smods)) < 0)
+		return GRAPH_NONE - 1;
+	t->smods = p;
+	t->smods[t->nsmods].parent = parent;
+	t->smods[t->nsmods].call = call;
+	t->smods[t->nsmods].call_len = call_len;
+	t->smods[t->nsmods].first_mod = GRAPH_NONE;
+	return (uint32_t)t->nsmods++;
+}
+
+/* The configuration module a static address names ("module.a.module.b",
+ * or "" for the root; instance keys are not part of it), or GRAPH_NONE. */
+static uint32_t
+smod_find(struct tf *t, const char *s, size_t len)
+{
+	uint32_t sm = t->nsmods ? 0 : GRAPH_NONE;
+	size_t pos = 0, n;
+	struct step st;
+	bool added;
+
+	while (pos < len && sm != GRAPH_NONE) {
+		n = module_step(s + pos, len - pos, &st, false);
+		if (!n || st.key || (pos + n == len && s[len - 1] == '.'))
+			return GRAPH_NONE;
+		sm = step_slot(t, &t->smod_by_step, sm, st.call, st.call_len, false, 0, &added);
+		pos += n;
+	}
+	return sm >= GRAPH_NONE - 1 ? GRAPH_NONE : sm;
+}
+
+/* Appends the static address of configuration module sm
+ * ("module.a.module.b"; nothing for the root), walking up once to size
+ * it and once to write it backwards. */
+static void
+smod_path(const struct tf *t, uint32_t sm, struct buf *out)
+{
+	size_t len = 0, at;
+	uint32_t x;
+
+	for (x = sm; x != GRAPH_NONE && t->smods[x].parent != GRAPH_NONE; x = t->smods[x].parent)
+		len += (len ? 1 : 0) + 7 + t->smods[x].call_len;
+	if (!len || buf_grow(out, len) < 0)
+		return;
+	at = out->len + len;
+	for (x = sm; x != GRAPH_NONE && t->smods[x].parent != GRAPH_NONE; x = t->smods[x].parent) {
+		at -= t->smods[x].call_len;
+		memcpy(out->data + at, t->smods[x].call, t->smods[x].call_len);
+		at -= 7;
+		memcpy(out->data + at, "module.", 7);
+		if (at > out->len)
+			out->data[--at] = '.';
+	}
+	out->len += len;
+	out->data[out->len] = '\0';
+}
+
 /* The instance `path` (its last step `st`, under `parent`), created once. */
 static uint32_t
 mod_make(struct tf *t, const char *path, size_t len, uint32_t parent, const struct step *st)
 {
-	uint32_t *slot;
 	bool added;
 	struct mod *m;
 	void *p = t->mods;
+	uint32_t id, sm;
 
-	slot = graph_smap_slot(&t->mod_by_path, path, len, (uint32_t)t->nmods, &added);
-	if (!slot)
-		return GRAPH_NONE - 1;
+	/* the step "call[key]" is contiguous in the address */
+	id = step_slot(t, &t->mod_by_step, parent, st->call, st->call_len + st->key_len, true,
+		       (uint32_t)t->nmods, &added);
 	if (!added)
-		return *slot;
-	if (mem_grow_array(&p, &t->cmods, t->nmods + 1, sizeof(*t->mods)) < 0)
+		return id;
+	sm = smod_make(t, parent == GRAPH_NONE ? GRAPH_NONE : t->mods[parent].smod, st->call,
+		       st->call_len);
+	if (sm >= GRAPH_NONE - 1 || mem_grow_array(&p, &t->cmods, t->nmods + 1, sizeof(*t->mods)) < 0)
 		return GRAPH_NONE - 1;
 	t->mods = p;
 	m = &t->mods[t->nmods];
@@ -310,9 +429,9 @@ mod_make(struct tf *t, const char *path, size_t len, uint32_t parent, const stru
 	m->path = path;
 	m->path_len = len;
 	m->parent = parent;
-	m->first_child = m->next_sibling = m->next_static = m->first_node = GRAPH_NONE;
+	m->smod = sm;
+	m->first_child = m->next_sibling = m->first_node = GRAPH_NONE;
 	if (parent == GRAPH_NONE) {
-		m->static_path = "";
 		m->config = t->root_config;
 		m->call_config = &value_absent;
 	} else {
@@ -324,36 +443,14 @@ mod_make(struct tf *t, const char *path, size_t len, uint32_t parent, const stru
 		m->key_len = st->key_len;
 		m->call_config = call_config(pm->config, st->call, st->call_len);
 		m->config = value_get(m->call_config, "module");
-		buf_reset(&t->key);
-		buf_addf(&t->key, "%s%smodule.%.*s", pm->static_path, *pm->static_path ? "." : "",
-			 (int)st->call_len, st->call);
-		m->static_path = graph_intern_buf(t->g, &t->key);
-		if (!m->static_path)
-			return GRAPH_NONE - 1;
 		m->next_sibling = pm->first_child;
 		pm->first_child = (uint32_t)t->nmods;
 	}
-	slot = graph_smap_slot(&t->mod_by_static, m->static_path, strlen(m->static_path),
-			       (uint32_t)t->nmods, &added);
-	if (!slot)
-		return GRAPH_NONE - 1;
-	if (!added) {
-		m->next_static = *slot;
-		*slot = (uint32_t)t->nmods;
-	}
+	m->next_static = t->smods[sm].first_mod;
+	t->smods[sm].first_mod = (uint32_t)t->nmods;
 	return (uint32_t)t->nmods++;
 }
 
-/* Key of (mod, bytes) maps: 4 bytes of mod then the bytes. */
-static void
-mod_key(struct buf *b, uint32_t mod, char tag, const char *s, size_t len)
-{
-	buf_reset(b);
-	buf_add(b, &mod, sizeof(mod));
-	if (tag)
-		buf_addch(b, tag);
-	buf_add(b, s, len);
-}
 
 static uint32_t
 res_first(struct tf *t, uint32_t mod, const char *rel, size_t len)
@@ -374,7 +471,7 @@ index_nodes(struct tf *t)
 {
 	struct graph *g = t->g;
 	size_t i;
-	const struct step none = { NULL, NULL, 0, 0 };
+	const struct step none = { "", NULL, 0, 0 };
 
 	if (mod_make(t, "", 0, GRAPH_NONE, &none) != 0)
 		return -1;
@@ -547,6 +644,34 @@ via_join(struct tf *t, const char *a, const char *b)
 
 static uint32_t sym_get(struct tf *t, uint32_t mod, char tag, const char *name, size_t len);
 
+/* Appends s[0..len) to a label, at most `max` bytes of it: its end
+ * (after "...") with `tail`, else its start (before "..."); never half a
+ * UTF-8 character.  Labels are read by people, and one is made per
+ * module instance and symbol: whole paths would cost the depth squared. */
+static void
+label_add(struct buf *b, const char *s, size_t len, size_t max, bool tail)
+{
+	size_t n;
+
+	if (len <= max) {
+		buf_add(b, s, len);
+		return;
+	}
+	if (tail) {
+		n = len - (max - 3);
+		while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n++;
+		buf_addstr(b, "...");
+		buf_add(b, s + n, len - n);
+	} else {
+		n = max - 3;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+		buf_add(b, s, n);
+		buf_addstr(b, "...");
+	}
+}
+
 /* Every resource node inside the child instances of `mod` called `call`
  * (and keyed `key` if given), nested modules included. */
 static int
@@ -564,6 +689,9 @@ module_nodes(struct tf *t, uint32_t mod, const char *call, size_t call_len, cons
 		t->mstack[top++] = c;
 		while (top) {
 			uint32_t m = t->mstack[--top], x;
+
+			if (graph_is_full(t->g))
+				return 0;
 
 			for (x = t->mods[m].first_node; x != GRAPH_NONE; x = t->nodes[x].next_in_mod)
 				if (tmp_add(t, x, kind, via, attr) < 0)
@@ -785,8 +913,9 @@ sym_get(struct tf *t, uint32_t mod, char tag, const char *name, size_t len)
 		/* evaluated in the parent, from the call's arguments */
 		s->mod = t->mods[mod].parent;
 		s->expr = value_getn(value_get(t->mods[mod].call_config, "expressions"), name, len);
-		buf_addf(&t->via, "%.*s.var.%.*s", (int)t->mods[mod].path_len, t->mods[mod].path,
-			 (int)len, name);
+		label_add(&t->via, t->mods[mod].path, t->mods[mod].path_len, 160, true);
+		buf_addstr(&t->via, ".var.");
+		label_add(&t->via, name, len, 64, false);
 	} else {
 		const struct value *o = value_getn(value_get(t->mods[mod].config, "outputs"), name,
 						   len);
@@ -794,8 +923,9 @@ sym_get(struct tf *t, uint32_t mod, char tag, const char *name, size_t len)
 		s->mod = mod;
 		s->expr = value_get(o, "expression");
 		s->deps = value_get(o, "depends_on");
-		buf_addf(&t->via, "%.*s.%.*s", (int)t->mods[mod].path_len, t->mods[mod].path,
-			 (int)len, name);
+		label_add(&t->via, t->mods[mod].path, t->mods[mod].path_len, 160, true);
+		buf_addch(&t->via, '.');
+		label_add(&t->via, name, len, 64, false);
 	}
 	s->label = graph_intern_buf(t->g, &t->via);
 	if (!s->label)
@@ -1201,7 +1331,8 @@ provider_edge(struct tf *t, uint32_t node, const struct value *cfg)
 	colon = strrchr(k->u.str, ':');
 	if (p == GRAPH_NONE && colon && !has(k->u.str, k->len, "module.")) {
 		buf_reset(&t->via);
-		buf_addf(&t->via, "%s:%s", t->mods[t->nodes[node].mod].static_path, colon + 1);
+		smod_path(t, t->mods[t->nodes[node].mod].smod, &t->via);
+		buf_addf(&t->via, ":%s", colon + 1);
 		if (buf_failed(&t->via))
 			return -1;
 		p = provider_node(t, t->via.data, t->via.len);
@@ -1222,8 +1353,7 @@ provider_refs(struct tf *t)
 		const struct plan_change *c = plan_change_at(t->g->plan, i);
 		const struct value *cfg;
 		const char *maddr;
-		const uint32_t *first;
-		uint32_t m;
+		uint32_t sm, m;
 
 		if (c->mode != PLAN_MODE_PROVIDER || t->g->primary[i] != i)
 			continue;
@@ -1231,19 +1361,18 @@ provider_refs(struct tf *t)
 		if (cfg->kind != VALUE_OBJECT)
 			continue;
 		maddr = value_str(value_get(cfg, "module_address"));
-		if (!maddr || !*maddr) {
-			first = graph_smap_get(&t->mod_by_static, "", 0);
-		} else {
-			first = graph_smap_get(&t->mod_by_static, maddr, strlen(maddr));
-			if (!first && !has(maddr, strlen(maddr), "module.")) {
-				buf_reset(&t->via);
-				buf_addf(&t->via, "module.%s", maddr);
-				if (buf_failed(&t->via))
-					return -1;
-				first = graph_smap_get(&t->mod_by_static, t->via.data, t->via.len);
-			}
+		if (!maddr)
+			maddr = "";
+		sm = smod_find(t, maddr, strlen(maddr));
+		if (sm == GRAPH_NONE && *maddr && !has(maddr, strlen(maddr), "module.")) {
+			buf_reset(&t->via);
+			buf_addf(&t->via, "module.%s", maddr);
+			if (buf_failed(&t->via))
+				return -1;
+			sm = smod_find(t, t->via.data, t->via.len);
 		}
-		for (m = first ? *first : GRAPH_NONE; m != GRAPH_NONE; m = t->mods[m].next_static) {
+		for (m = sm != GRAPH_NONE ? t->smods[sm].first_mod : GRAPH_NONE; m != GRAPH_NONE;
+		     m = t->mods[m].next_static) {
 			struct block b;
 			struct sink sk = { (uint32_t)i };
 
@@ -1264,31 +1393,32 @@ state_dep(struct tf *t, uint32_t from, const char *s, size_t len)
 {
 	size_t pos = 0, n, head, klen;
 	const char *key;
-	const uint32_t *first;
-	uint32_t m, own = t->nodes[from].mod;
+	uint32_t m, sm = t->nsmods ? 0 : GRAPH_NONE, own = t->nodes[from].mod;
 	struct step st;
 	struct gather_ctx ctx;
+	bool added;
 
-	buf_reset(&t->via);
-	while ((n = module_step(s + pos, len - pos, &st, true)) != 0) {
-		buf_addf(&t->via, "%smodule.%.*s", t->via.len ? "." : "", (int)st.call_len, st.call);
+	/* the configuration module, instance keys left out */
+	while (sm != GRAPH_NONE && (n = module_step(s + pos, len - pos, &st, true)) != 0) {
+		sm = step_slot(t, &t->smod_by_step, sm, st.call, st.call_len, false, 0, &added);
+		if (sm == GRAPH_NONE - 1)
+			return -1;
 		pos += n;
 	}
-	head = resource_head(s + pos, len - pos);
-	if (!head || buf_failed(&t->via))
-		return buf_failed(&t->via) ? -1 : 0;
+	head = sm != GRAPH_NONE ? resource_head(s + pos, len - pos) : 0;
+	if (!head)
+		return 0;
 	klen = key_len_at(s + pos + head, len - pos - head);
 	key = klen ? s + pos + head : NULL;
-	first = graph_smap_get(&t->mod_by_static, t->via.data, t->via.len);
 	gather_begin(t);
 	ctx.kind = GRAPH_EDGE_STATE;
 	ctx.attr = "depends_on (prior state)";
 	ctx.prefix = NULL;
-	for (m = first ? *first : GRAPH_NONE; m != GRAPH_NONE; m = t->mods[m].next_static) {
+	for (m = t->smods[sm].first_mod; m != GRAPH_NONE; m = t->mods[m].next_static) {
 		uint32_t x;
 
-		if (own != GRAPH_NONE && strcmp(t->mods[own].static_path, t->mods[m].static_path) == 0 &&
-		    m != own)
+		/* within the dependent's own instance when it is the same module */
+		if (own != GRAPH_NONE && t->mods[own].smod == sm && m != own)
 			continue;
 		for (x = res_first(t, m, s + pos, head); x != GRAPH_NONE; x = t->nodes[x].next_same) {
 			if (key && (t->nodes[x].key_len != klen || memcmp(t->nodes[x].key, key, klen)))
@@ -1529,8 +1659,9 @@ out:
 	graph_walker_release(&t.walker);
 	mem_free(t.attrs);
 	graph_imap_release(&t.attr_of);
-	graph_smap_release(&t.mod_by_path);
-	graph_smap_release(&t.mod_by_static);
+	mem_free(t.smods);
+	graph_smap_release(&t.mod_by_step);
+	graph_smap_release(&t.smod_by_step);
 	graph_smap_release(&t.res);
 	graph_smap_release(&t.cfgres);
 	graph_smap_release(&t.syms_by_key);

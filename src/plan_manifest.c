@@ -1546,10 +1546,15 @@ plan_manifest_load(struct plan **out, const struct load_opts *opts_in, struct so
 	struct load_opts copy = *opts_in, *opts = &copy;
 	const char *specs[256];
 	struct stat st;
+	struct error ignored = ERROR_INIT;
 	size_t i;
 	int s, rc = -1;
 
 	*out = NULL;
+	/* err may be NULL, but the loader reads back what it set (a YAML
+	 * reading of what failed as JSON, Helm templates): keep one */
+	if (!err)
+		err = &ignored;
 	if (clean_pathspecs(opts_in, specs, sizeof(specs) / sizeof(specs[0]), err) < 0) {
 		source_free(&src);
 		return -1;

@@ -568,24 +568,46 @@ merge_objects(struct pl *p, const struct value *a, const struct value *b, struct
 	return rc < 0 ? nomem(p) : 0;
 }
 
+/* A provider resource: its type, or failing that its URN's, is
+ * pulumi:providers:PKG. */
+static bool
+is_provider_state(const struct pstate *s)
+{
+	struct pulumi_urn u;
+
+	if (s->type)
+		return pulumi_type_is_provider(s->type, strlen(s->type));
+	return s->urn && pulumi_urn_parse(s->urn, strlen(s->urn), &u) &&
+	       pulumi_type_is_provider(u.type, u.type_len);
+}
+
 /* Builds inputs and outputs of a state from `pv`'s text. */
 static int
 build_state(struct pl *p, struct pulumi_values *pv, struct pstate *s)
 {
 	struct value mask = value_absent, adds = value_absent, updates = value_absent;
+	struct value cred = value_absent;
+	const struct value *in_mask;
 
 	if (s->built || !s->present)
 		return 0;
 	s->built = true;
-	if (pulumi_value_name_mask(&p->plan->vb, &s->aso, &mask) < 0)
+	if (is_provider_state(s)) {
+		/* credentials masked in inputs and outputs, as for Terraform */
+		if (pulumi_value_credential_mask(&p->plan->vb, &value_absent, &cred) < 0 ||
+		    pulumi_value_credential_mask(&p->plan->vb, &s->aso, &mask) < 0)
+			return nomem(p);
+	} else if (pulumi_value_name_mask(&p->plan->vb, &s->aso, &mask) < 0) {
 		return nomem(p);
+	}
+	in_mask = cred.kind == VALUE_ABSENT ? NULL : &cred;
 	if (s->inputs_off &&
-	    pulumi_values_read(pv, s->inputs_off, 0, NULL, &s->inputs, &s->refs, p->err) < 0)
+	    pulumi_values_read(pv, s->inputs_off, 0, in_mask, &s->inputs, &s->refs, p->err) < 0)
 		return -1;
 	if (s->adds_off &&
-	    pulumi_values_read(pv, s->adds_off, 0, NULL, &adds, &s->refs, p->err) < 0)
+	    pulumi_values_read(pv, s->adds_off, 0, in_mask, &adds, &s->refs, p->err) < 0)
 		return -1;
-	if (s->updates_off && pulumi_values_read(pv, s->updates_off, 0, NULL, &updates, NULL,
+	if (s->updates_off && pulumi_values_read(pv, s->updates_off, 0, in_mask, &updates, NULL,
 						 p->err) < 0)
 		return -1;
 	if (s->adds_off || s->updates_off) {
@@ -1061,17 +1083,86 @@ out:
 
 /* ---- sections: config, changeSummary ---- */
 
+/* The name part of a config key ("secretKey" in "aws:secretKey"). */
+static const char *
+memrchr_colon(const char *s, size_t len)
+{
+	while (len && s[len - 1] != ':')
+		len--;
+	return s + len;
+}
+
+/* The keys of the config object at `off` whose name (after the last ':',
+ * as in "aws:secretKey") is a credential, as a mask; value_absent when
+ * none. */
+static int
+config_credentials(struct pl *p, size_t off, struct value *mask)
+{
+	struct json_reader r;
+	struct value_member *ms = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+
+	*mask = value_absent;
+	json_reader_init(&r, p->src->text, p->src->len, off, p->path);
+	if (json_reader_next(&r, p->err) < 0)
+		goto out;
+	if (r.tok != JSON_OBJECT_BEGIN) {
+		rc = 0;
+		goto out;
+	}
+	for (;;) {
+		const char *name;
+		void *grown = ms;
+
+		if (json_reader_next(&r, p->err) < 0)
+			goto out;
+		if (r.tok == JSON_OBJECT_END)
+			break;
+		name = memrchr_colon(r.str, r.str_len);
+		if (pulumi_value_is_credential(name, r.str_len - (size_t)(name - r.str))) {
+			if (mem_grow_array(&grown, &cap, n + 1, sizeof(*ms)) < 0) {
+				nomem(p);
+				goto out;
+			}
+			ms = grown;
+			memset(&ms[n], 0, sizeof(ms[n]));
+			ms[n].key = value_intern_key(&p->plan->vb, r.str, r.str_len);
+			ms[n].key_len = (uint32_t)r.str_len;
+			ms[n].value.kind = VALUE_BOOL;
+			ms[n].value.u.b = true;
+			if (!ms[n++].key) {
+				nomem(p);
+				goto out;
+			}
+		}
+		if (json_reader_next(&r, p->err) < 0 || json_reader_skip(&r, p->err) < 0)
+			goto out;
+	}
+	if (n && value_make_object(&p->plan->vb, ms, n, mask, NULL) < 0) {
+		nomem(p);
+		goto out;
+	}
+	rc = 0;
+out:
+	mem_free(ms);
+	json_reader_release(&r);
+	return rc;
+}
+
 static int
 read_config(struct pl *p, struct json_reader *r)
 {
-	struct value v;
+	struct value v, mask;
 	size_t off = r->tok_off;
 
 	if (json_reader_skip(r, p->err) < 0)
 		return -1;
 	if (p->have_config)
 		return 0;
-	if (pulumi_values_read(&p->pv, off, PULUMI_READ_CONFIG, NULL, &v, NULL, p->err) < 0)
+	if (config_credentials(p, off, &mask) < 0 ||
+	    pulumi_values_read(&p->pv, off, PULUMI_READ_CONFIG,
+			       mask.kind == VALUE_ABSENT ? NULL : &mask, &v, NULL, p->err) < 0)
 		return -1;
 	if (v.kind == VALUE_NULL)
 		return 0;

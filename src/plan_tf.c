@@ -881,7 +881,7 @@ on_planned_resource(struct tf *t, struct state_resource *sr, const char *module)
 static const char *const credential_names[] = {
 	"access_key", "secret_key", "token", "password", "client_secret",
 	"client_certificate_password", "private_key", "credentials", "api_key",
-	"api_token", "secret", "sas_token", "access_token",
+	"api_token", "secret", "sas_token", "access_token", "client_key", "app_key",
 };
 
 static bool
@@ -969,12 +969,16 @@ config_masks(struct tf *t, const struct value *module, struct value_builder *vb,
 
 	tru.u.b = true;
 	memset(mask, 0, sizeof(*mask));
-	if (depth > 64)
-		return 0;
+	/* Never reached (each module level is three JSON levels and the
+	 * reader stops at JSON_MAX_DEPTH_DEFAULT), but a module left
+	 * unmasked would keep its secrets in clear text: fail, never skip. */
+	if (depth > JSON_MAX_DEPTH_DEFAULT)
+		return error_set(t->err, ERROR_LIMIT, "modules nested deeper than %d levels",
+				 JSON_MAX_DEPTH_DEFAULT);
 	if (vars->kind == VALUE_OBJECT && vars->len) {
 		vm = arena_alloc(vb->arena, vars->len * sizeof(*vm));
 		if (!vm)
-			return -1;
+			return nomem(t);
 		for (i = 0; i < vars->len; i++) {
 			const struct value *v = &vars->u.members[i].value;
 			struct value_member dm;
@@ -988,21 +992,21 @@ config_masks(struct tf *t, const struct value *module, struct value_builder *vb,
 			vm[nv].key = vars->u.members[i].key;
 			vm[nv].key_len = vars->u.members[i].key_len;
 			if (!dm.key || value_make_object(vb, &dm, 1, &vm[nv].value, NULL) < 0)
-				return -1;
+				return nomem(t);
 			nv++;
 		}
 	}
 	if (calls->kind == VALUE_OBJECT && calls->len) {
 		cm = arena_alloc(vb->arena, calls->len * sizeof(*cm));
 		if (!cm)
-			return -1;
+			return nomem(t);
 		for (i = 0; i < calls->len; i++) {
 			struct value sub;
 			struct value_member mm;
 
 			if (config_masks(t, value_get(&calls->u.members[i].value, "module"), vb, &sub,
 					 depth + 1) < 0)
-				return -1;
+				return nomem(t);
 			if (sub.kind != VALUE_OBJECT)
 				continue;
 			memset(&mm, 0, sizeof(mm));
@@ -1012,7 +1016,7 @@ config_masks(struct tf *t, const struct value *module, struct value_builder *vb,
 			cm[nc].key = calls->u.members[i].key;
 			cm[nc].key_len = calls->u.members[i].key_len;
 			if (!mm.key || value_make_object(vb, &mm, 1, &cm[nc].value, NULL) < 0)
-				return -1;
+				return nomem(t);
 			nc++;
 		}
 	}
@@ -1020,19 +1024,19 @@ config_masks(struct tf *t, const struct value *module, struct value_builder *vb,
 		top[ntop].key = value_intern_key(vb, "variables", 9);
 		top[ntop].key_len = 9;
 		if (!top[ntop].key || value_make_object(vb, vm, nv, &top[ntop].value, NULL) < 0)
-			return -1;
+			return nomem(t);
 		ntop++;
 	}
 	if (nc) {
 		top[ntop].key = value_intern_key(vb, "module_calls", 12);
 		top[ntop].key_len = 12;
 		if (!top[ntop].key || value_make_object(vb, cm, nc, &top[ntop].value, NULL) < 0)
-			return -1;
+			return nomem(t);
 		ntop++;
 	}
 	if (!ntop)
 		return 0;
-	return value_make_object(vb, top, ntop, mask, NULL);
+	return value_make_object(vb, top, ntop, mask, NULL) < 0 ? nomem(t) : 0;
 }
 
 static int
@@ -1053,10 +1057,8 @@ load_configuration(struct tf *t, struct value *config)
 	if (json_reader_next(&r, t->err) < 0 || build_plain(t, &r, &scan, &tmp) < 0)
 		goto out;
 	json_reader_release(&r);
-	if (config_masks(t, value_get(&tmp, "root_module"), &vb, &rootmask, 0) < 0) {
-		nomem(t);
+	if (config_masks(t, value_get(&tmp, "root_module"), &vb, &rootmask, 0) < 0)
 		goto out;
-	}
 	memset(&mask, 0, sizeof(mask));
 	if (provider_masks(value_get(&tmp, "provider_config"), &vb, &pmask) < 0) {
 		nomem(t);
@@ -1302,7 +1304,8 @@ check_version(struct tf *t, struct json_reader *r, const char *key)
 	if (!v)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
 					"'%s' must be a string", key);
-	n = r->str_len > 20 ? 20 : (int)r->str_len;
+	/* at most 20 columns, never half a character */
+	n = (int)str_fit(v, r->str_len, 20, NULL);
 	if (!r->str_len || !(v[0] == '0' || v[0] == '1') || (r->str_len > 1 && v[1] != '.') ||
 	    memchr(v, '\0', r->str_len))
 		return json_reader_fail(r, t->err, ERROR_FORMAT, r->tok_off,
@@ -1482,7 +1485,11 @@ plan_tf_load(struct plan **out, struct source *src, size_t json_start, unsigned 
 	json_reader_release(&r);
 	if (!have_format) {
 		if (!t.have_resource_changes && !t.off_planned_values) {
-			error_set_at(err, ERROR_FORMAT, t.path, 0, 0,
+			unsigned long line, col;
+
+			/* at the object that lacks them */
+			json_position(src->text, src->len, json_start, &line, &col);
+			error_set_at(err, ERROR_FORMAT, t.path, line, col,
 				     "not a Terraform plan: no 'format_version', "
 				     "'resource_changes' or 'planned_values'");
 			goto out;

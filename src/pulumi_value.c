@@ -647,6 +647,64 @@ pulumi_value_name_mask(struct value_builder *vb, const struct value *names, stru
 	return rc;
 }
 
+/* Both spellings: Pulumi's own providers use camelCase, bridged ones keep
+ * some Terraform names. */
+static const char *const credential_names[] = {
+	"accessKey", "access_key", "accessToken", "access_token", "apiKey", "api_key",
+	"apiToken", "api_token", "appKey", "app_key", "clientCertificatePassword",
+	"client_certificate_password",
+	"clientKey", "client_key", "clientSecret", "client_secret", "credentials", "kubeconfig",
+	"password", "privateKey", "private_key", "sasToken", "sas_token", "secret", "secretKey",
+	"secret_key", "token",
+};
+
+#define NCREDENTIALS (sizeof(credential_names) / sizeof(credential_names[0]))
+
+bool
+pulumi_value_is_credential(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NCREDENTIALS; i++)
+		if (strlen(credential_names[i]) == len && memcmp(credential_names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+int
+pulumi_value_credential_mask(struct value_builder *vb, const struct value *names,
+			     struct value *out)
+{
+	size_t n = names->kind == VALUE_ARRAY ? names->len : 0, i, k = 0;
+	struct value_member *ms = mem_alloc((n + NCREDENTIALS) * sizeof(*ms));
+	int rc;
+
+	*out = value_absent;
+	if (!ms)
+		return -1;
+	for (i = 0; i < n + NCREDENTIALS; i++) {
+		const char *s = i < n ? names->u.items[i].u.str : credential_names[i - n];
+		size_t len = i < n ? names->u.items[i].len : strlen(s);
+
+		if (i < n && names->u.items[i].kind != VALUE_STRING)
+			continue;
+		memset(&ms[k], 0, sizeof(ms[k]));
+		ms[k].key = value_intern_key(vb, s, len);
+		ms[k].key_len = (uint32_t)len;
+		ms[k].value.kind = VALUE_BOOL;
+		ms[k].value.u.b = true;
+		if (!ms[k].key) {
+			mem_free(ms);
+			return -1;
+		}
+		k++;
+	}
+	/* a name both listed and a credential: value_make_object keeps one */
+	rc = value_make_object(vb, ms, k, out, NULL) < 0 ? -1 : 0;
+	mem_free(ms);
+	return rc;
+}
+
 int
 pulumi_value_unchanged_secret(struct value_builder *vb, const char *urn, const char *path,
 			      uint8_t inner_kind, struct value *out)

@@ -85,6 +85,16 @@ int pulumi_value_with_member(struct value_builder *vb, const struct value *obj, 
  * additionalSecretOutputs); value_absent when there are none. */
 int pulumi_value_name_mask(struct value_builder *vb, const struct value *names, struct value *out);
 
+/* Provider arguments that hold credentials (accessKey, secret_key, token,
+ * kubeconfig, ...).  Pulumi marks a provider's inputs secret only when the
+ * stack config does; signoff masks these always, as it does for
+ * Terraform's provider configurations. */
+bool pulumi_value_is_credential(const char *name, size_t len);
+/* A mask object {NAME: true, ...} for the strings of `names` (may be
+ * absent) and every credential name.  0, or -1 on OOM. */
+int pulumi_value_credential_mask(struct value_builder *vb, const struct value *names,
+				 struct value *out);
+
 /* A sensitive value that compares equal only to itself: the secret at
  * `path` of resource `urn`, known (from Pulumi's own diff) not to change
  * between before and after, so both sides can share it. */

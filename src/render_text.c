@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "lcs.h"
 #include "pulumi_summary.h"
 #include "render.h"
 #include "str.h"
@@ -351,10 +352,17 @@ is_multiline(const struct value *v)
 	return v->kind == VALUE_STRING && v->len > 1 && memchr(v->u.str, '\n', v->len - 1);
 }
 
+/* Nesting deeper than this many columns is not indented further, and keys
+ * wider than ALIGN_MAX are not aligned with the others (nor widen them):
+ * the output stays within a bound per line of input, whatever its depth
+ * or its longest key (a 50k-letter key among 50k others made 2.5 GB). */
+#define INDENT_MAX 160
+#define ALIGN_MAX 48
+
 static void
 indent(struct buf *out, size_t n)
 {
-	buf_addchn(out, ' ', n);
+	buf_addchn(out, ' ', n < INDENT_MAX ? n : INDENT_MAX);
 }
 
 /* A heredoc for a multi-line string; `ind` is the column of the key. */
@@ -424,47 +432,55 @@ heredoc_line(struct tctx *t, enum diff_op op, const struct line *l, size_t ind)
 	buf_addch(t->out, '\n');
 }
 
+static bool
+lines_equal(void *ctx, size_t i, size_t j)
+{
+	const struct line *const *l = ctx;
+
+	return line_eq(&l[0][i], &l[1][j]);
+}
+
 /* A multi-line string change as Terraform prints it: a heredoc whose
- * lines carry their own markers (LCS of lines, removals first). */
+ * lines carry their own markers (aligned by lcs.c, removals first). */
 static void
 heredoc_diff(struct tctx *t, const struct value *a, const struct value *b, size_t ind)
 {
 	struct line *la = NULL, *lb = NULL;
-	size_t na = split_lines(a, &la), nb = split_lines(b, &lb), i = 0, j = 0;
-	uint32_t *T = NULL;
+	size_t na = split_lines(a, &la), nb = split_lines(b, &lb), i, nsteps = 0;
+	uint64_t *ha = mem_alloc((na + 1) * sizeof(*ha)), *hb = mem_alloc((nb + 1) * sizeof(*hb));
+	struct lcs_step *steps = NULL;
+	const struct line *both[2] = { la, lb };
 
-	if ((uint64_t)(na + 1) * (nb + 1) <= 4000000)
-		T = mem_calloc((na + 1) * (nb + 1), sizeof(*T));
 	buf_addstr(t->out, "<<-EOT\n");
-	if (T) {
-#define L(x, y) T[(x) * (nb + 1) + (y)]
-		for (i = na; i-- > 0;)
-			for (j = nb; j-- > 0;)
-				L(i, j) = line_eq(&la[i], &lb[j]) ? L(i + 1, j + 1) + 1
-					  : L(i + 1, j) > L(i, j + 1) ? L(i + 1, j)
-								      : L(i, j + 1);
-		i = j = 0;
-		while (i < na || j < nb) {
-			if (i < na && j < nb && line_eq(&la[i], &lb[j])) {
-				heredoc_line(t, DIFF_SAME, &la[i], ind);
-				i++;
-				j++;
-			} else if (i < na && (j >= nb || L(i + 1, j) >= L(i, j + 1))) {
-				heredoc_line(t, DIFF_REMOVE, &la[i++], ind);
-			} else {
-				heredoc_line(t, DIFF_ADD, &lb[j++], ind);
-			}
+	if (ha && hb) {
+		for (i = 0; i < na; i++)
+			ha[i] = mem_hash(la[i].s, la[i].len);
+		for (i = 0; i < nb; i++)
+			hb[i] = mem_hash(lb[i].s, lb[i].len);
+		if (lcs_align(ha, na, hb, nb, lines_equal, both, LCS_FALLBACK_BLOCKS, &steps,
+			      &nsteps) < 0)
+			steps = NULL;
+	}
+	if (steps) {
+		for (i = 0; i < nsteps; i++) {
+			if (steps[i].op == LCS_PAIR)
+				heredoc_line(t, DIFF_SAME, &la[steps[i].a], ind);
+			else if (steps[i].op == LCS_REMOVE)
+				heredoc_line(t, DIFF_REMOVE, &la[steps[i].a], ind);
+			else
+				heredoc_line(t, DIFF_ADD, &lb[steps[i].b], ind);
 		}
-#undef L
 	} else {
 		for (i = 0; i < na; i++)
 			heredoc_line(t, DIFF_REMOVE, &la[i], ind);
-		for (j = 0; j < nb; j++)
-			heredoc_line(t, DIFF_ADD, &lb[j], ind);
+		for (i = 0; i < nb; i++)
+			heredoc_line(t, DIFF_ADD, &lb[i], ind);
 	}
 	indent(t->out, ind);
 	buf_addstr(t->out, "EOT");
-	mem_free(T);
+	mem_free(steps);
+	mem_free(ha);
+	mem_free(hb);
 	mem_free(la);
 	mem_free(lb);
 }
@@ -556,7 +572,7 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 		if (!is_block(ch->after) && !is_block(ch->before)) {
 			size_t w = key_width(ch->key, ch->key_len);
 
-			if (w > width)
+			if (w > width && w <= ALIGN_MAX)
 				width = w;
 		}
 	}
@@ -604,23 +620,26 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 }
 
 /* A container whose children are printed as a whole (create or delete of
- * the container itself). */
+ * the container itself).  The diff already holds them when `n` is that
+ * node diffed that way; only otherwise is `v` diffed here (diffing again
+ * at every level would cost the depth times the size). */
 static void
-whole(struct tctx *t, const struct value *v, size_t ind, enum diff_op op, int depth)
+whole(struct tctx *t, const struct diff_node *n, const struct value *v, size_t ind,
+      enum diff_op op, int depth)
 {
-	struct diff_node tmp;
 	struct diff *d = NULL;
 	struct diff_opts dopts = { NULL, false, false };
+	bool have = n->op == op && n->nchildren && !(n->flags & DIFF_JSON_DECODED) &&
+		    (op == DIFF_REMOVE ? n->before : n->after) == v;
 
-	memset(&tmp, 0, sizeof(tmp));
-	if (diff_new(&d, op == DIFF_ADD ? &value_absent : v, op == DIFF_REMOVE ? &value_absent : v,
-		     &dopts, t->err) < 0) {
+	if (!have && diff_new(&d, op == DIFF_ADD ? &value_absent : v,
+			      op == DIFF_REMOVE ? &value_absent : v, &dopts, t->err) < 0) {
 		buf_addstr(t->out, "(out of memory)");
 		return;
 	}
 	buf_addch(t->out, v->kind == VALUE_OBJECT ? '{' : '[');
 	buf_addch(t->out, '\n');
-	children(t, &d->root, ind + 4, depth, op);
+	children(t, have ? n : &d->root, ind + 4, depth, op);
 	indent(t->out, ind + 2);
 	buf_addch(t->out, v->kind == VALUE_OBJECT ? '}' : ']');
 	diff_free(&d);
@@ -633,21 +652,21 @@ node_body(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum
 
 	if (ctx == DIFF_ADD) {
 		if ((b->kind == VALUE_OBJECT || b->kind == VALUE_ARRAY) && b->len)
-			whole(t, b, ind, DIFF_ADD, depth);
+			whole(t, n, b, ind, DIFF_ADD, depth);
 		else
 			scalar(t->out, b, ind + 2);
 		return;
 	}
 	if (ctx == DIFF_REMOVE) {
 		if ((a->kind == VALUE_OBJECT || a->kind == VALUE_ARRAY) && a->len)
-			whole(t, a, ind, DIFF_REMOVE, depth);
+			whole(t, n, a, ind, DIFF_REMOVE, depth);
 		else
 			scalar(t->out, a, ind + 2);
 		return;
 	}
 	if (ctx == DIFF_SAME) {
 		if (is_block(b))
-			whole(t, b, ind, DIFF_SAME, depth);
+			whole(t, n, b, ind, DIFF_SAME, depth);
 		else
 			scalar(t->out, b, ind + 2);
 		return;
@@ -1112,7 +1131,7 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 			const struct plan_output *o = plan_output_at(plan, i);
 			size_t w = key_width(o->name, strlen(o->name));
 
-			if (o->action != PLAN_ACTION_NOOP && w > width)
+			if (o->action != PLAN_ACTION_NOOP && w > width && w <= ALIGN_MAX)
 				width = w;
 		}
 		for (i = 0; i < plan_output_count(plan); i++) {
@@ -1128,7 +1147,8 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 			marker(&t, op);
 			buf_addch(&out, ' ');
 			key_text(&out, o->name, strlen(o->name));
-			indent(&out, width - key_width(o->name, strlen(o->name)));
+			if (key_width(o->name, strlen(o->name)) < width)
+				indent(&out, width - key_width(o->name, strlen(o->name)));
 			buf_addstr(&out, " = ");
 			if (op == DIFF_ADD) {
 				render_value_inline(&out, &o->after, 400);

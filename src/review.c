@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "digest.h"
 #include "fileio.h"
+#include "json_locate.h"
 #include "str.h"
 
 static const char *const severity_keys[] = {
@@ -779,14 +780,51 @@ review_bundle_free(struct review_bundle **b)
 	for (i = 0; i < (*b)->n; i++)
 		dsse_envelope_release(&(*b)->entries[i]);
 	mem_free((*b)->entries);
+	mem_free((*b)->lines);
+	mem_free((*b)->cols);
 	mem_free(*b);
 	*b = NULL;
 }
 
+/* The bundle's text, kept to locate schema errors (jansson loses
+ * positions). */
+struct doc {
+	const char *text;
+	size_t len;
+	const char *path;
+};
+
+/* A schema error located at the JSON Pointer `where`. */
 static int
-entry_error(struct error *err, const char *path, size_t i, const char *what)
+doc_error(const struct doc *d, struct error *err, enum error_code code, const char *where,
+	  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+doc_error(const struct doc *d, struct error *err, enum error_code code, const char *where,
+	  const char *fmt, ...)
 {
-	return error_set_at(err, ERROR_SCHEMA, path, 0, 0, "review %zu: %s", i + 1, what);
+	unsigned long line, col;
+	va_list ap;
+
+	if (!err)
+		return -1;
+	json_locate(d->text, d->len, where, false, &line, &col);
+	error_locate(err, d->path, line, col);
+	va_start(ap, fmt);
+	error_setv(err, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* What is wrong with entry i, at its member `field` ("" for the entry). */
+static int
+entry_error(const struct doc *d, struct error *err, size_t i, const char *field,
+	    const char *what)
+{
+	char where[96];
+
+	snprintf(where, sizeof(where), "/reviews/%zu%s", i, field);
+	return doc_error(d, err, ERROR_SCHEMA, where, "review %zu: %s", i + 1, what);
 }
 
 static uint8_t *
@@ -805,29 +843,31 @@ decode_b64(const char *s, size_t len, size_t max, size_t *n)
 }
 
 static int
-parse_entry(const json_t *e, size_t i, const char *path, struct dsse_envelope *env,
+parse_entry(const json_t *e, size_t i, const struct doc *d, struct dsse_envelope *env,
 	    struct error *err)
 {
 	const json_t *pt = json_object_get(e, "payloadType"), *pl = json_object_get(e, "payload");
 	const json_t *sigs = json_object_get(e, "signatures"), *s0, *sig, *kid;
 
 	if (!json_is_object(e))
-		return entry_error(err, path, i, "must be a JSON object");
+		return entry_error(d, err, i, "", "must be a JSON object");
 	if (!json_is_string(pt) || strcmp(json_string_value(pt), DSSE_PAYLOAD_TYPE) != 0)
-		return entry_error(err, path, i, "payloadType must be \"" DSSE_PAYLOAD_TYPE "\"");
+		return entry_error(d, err, i, "/payloadType", "payloadType must be \"" DSSE_PAYLOAD_TYPE "\"");
 	if (!json_is_string(pl))
-		return entry_error(err, path, i, "payload must be a base64 string");
+		return entry_error(d, err, i, "/payload", "payload must be a base64 string");
 	if (json_string_length(pl) > REVIEW_MAX_PAYLOAD / 3 * 4 + 8)
-		return entry_error(err, path, i, "payload is larger than 64 KiB");
+		return entry_error(d, err, i, "/payload", "payload is larger than 64 KiB");
 	if (!json_is_array(sigs) || json_array_size(sigs) != 1)
-		return entry_error(err, path, i, "must have exactly one signature");
+		return entry_error(d, err, i, "/signatures", "must have exactly one signature");
 	s0 = json_array_get(sigs, 0);
 	sig = json_object_get(s0, "sig");
 	kid = json_object_get(s0, "keyid");
 	if (!json_is_object(s0) || !json_is_string(sig))
-		return entry_error(err, path, i, "signatures[0].sig must be a base64 string");
+		return entry_error(d, err, i, "/signatures/0/sig",
+				   "signatures[0].sig must be a base64 string");
 	if (kid && !json_is_string(kid))
-		return entry_error(err, path, i, "signatures[0].keyid must be a string");
+		return entry_error(d, err, i, "/signatures/0/keyid",
+				   "signatures[0].keyid must be a string");
 	env->payload_type = mem_strdup(DSSE_PAYLOAD_TYPE);
 	env->keyid = kid ? mem_strdup(json_string_value(kid)) : NULL;
 	if (!env->payload_type || (kid && !env->keyid))
@@ -835,18 +875,18 @@ parse_entry(const json_t *e, size_t i, const char *path, struct dsse_envelope *e
 	env->payload = decode_b64(json_string_value(pl), json_string_length(pl), REVIEW_MAX_PAYLOAD,
 				  &env->payload_len);
 	if (!env->payload)
-		return entry_error(err, path, i,
+		return entry_error(d, err, i, "/payload",
 				   "payload is not base64 (standard or URL-safe) of at most 64 KiB");
 	env->sig = decode_b64(json_string_value(sig), json_string_length(sig), SSHSIG_MAX_BLOB,
 			      &env->sig_len);
 	if (!env->sig)
-		return entry_error(err, path, i, "signatures[0].sig is not base64");
+		return entry_error(d, err, i, "/signatures/0/sig", "signatures[0].sig is not base64");
 	return 0;
 }
 
 /* Checks a parsed bundle document and converts its entries. */
 static int
-bundle_from_json(struct review_bundle **out, const json_t *root, const char *path,
+bundle_from_json(struct review_bundle **out, const json_t *root, const struct doc *d,
 		 bool allow_empty, struct error *err)
 {
 	const json_t *mt, *reviews, *e;
@@ -855,32 +895,36 @@ bundle_from_json(struct review_bundle **out, const json_t *root, const char *pat
 
 	*out = NULL;
 	if (!json_is_object(root))
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0, "not a review bundle (not an object)");
+		return doc_error(d, err, ERROR_SCHEMA, "", "not a review bundle (not an object)");
 	mt = json_object_get(root, "mediaType");
 	if (!json_is_string(mt) || strcmp(json_string_value(mt), REVIEW_BUNDLE_MEDIA_TYPE) != 0)
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0,
-				    "not a review bundle (mediaType is not '%s')",
-				    REVIEW_BUNDLE_MEDIA_TYPE);
+		return doc_error(d, err, ERROR_SCHEMA, "/mediaType",
+				 "not a review bundle (mediaType is not '%s')",
+				 REVIEW_BUNDLE_MEDIA_TYPE);
 	reviews = json_object_get(root, "reviews");
 	if (!json_is_array(reviews))
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0, "'reviews' must be an array");
+		return doc_error(d, err, ERROR_SCHEMA, "/reviews", "'reviews' must be an array");
 	if ((!allow_empty && json_array_size(reviews) == 0) ||
 	    json_array_size(reviews) > REVIEW_MAX_ENTRIES)
-		return error_set_at(err, ERROR_SCHEMA, path, 0, 0,
-				    "a bundle holds 1 to %d reviews, this one %zu",
-				    REVIEW_MAX_ENTRIES, json_array_size(reviews));
+		return doc_error(d, err, ERROR_SCHEMA, "/reviews",
+				 "a bundle holds 1 to %d reviews, this one %zu", REVIEW_MAX_ENTRIES,
+				 json_array_size(reviews));
 	b = mem_calloc(1, sizeof(*b));
 	if (!b)
 		return error_set(err, ERROR_NOMEM, "out of memory");
 	b->entries = mem_calloc(json_array_size(reviews) + 1, sizeof(*b->entries));
-	if (!b->entries) {
-		mem_free(b);
+	b->lines = mem_calloc(json_array_size(reviews) + 1, sizeof(*b->lines));
+	b->cols = mem_calloc(json_array_size(reviews) + 1, sizeof(*b->cols));
+	if (!b->entries || !b->lines || !b->cols) {
+		review_bundle_free(&b);
 		return error_set(err, ERROR_NOMEM, "out of memory");
 	}
+	json_locate_elements(d->text, d->len, "/reviews", json_array_size(reviews), b->lines,
+			     b->cols);
 	json_array_foreach(reviews, i, e)
 	{
 		b->n = i + 1;
-		if (parse_entry(e, i, path, &b->entries[i], err) < 0) {
+		if (parse_entry(e, i, d, &b->entries[i], err) < 0) {
 			review_bundle_free(&b);
 			return -1;
 		}
@@ -906,6 +950,7 @@ int
 review_bundle_parse(struct review_bundle **out, const char *text, size_t len, const char *path,
 		    struct error *err)
 {
+	struct doc d = { text, len, path };
 	json_t *root;
 	int rc;
 
@@ -916,7 +961,7 @@ review_bundle_parse(struct review_bundle **out, const char *text, size_t len, co
 	root = load_json(text, len, path, "review bundle", err);
 	if (!root)
 		return -1;
-	rc = bundle_from_json(out, root, path, false, err);
+	rc = bundle_from_json(out, root, &d, false, err);
 	json_decref(root);
 	return rc;
 }
@@ -1006,8 +1051,10 @@ append_locked(const char *path, const struct dsse_envelope *env, size_t *count,
 			goto out;
 		}
 	} else {
+		struct doc d = { text.data, text.len, path };
+
 		root = load_json(text.data, text.len, path, "review bundle", err);
-		if (!root || bundle_from_json(&b, root, path, true, err) < 0)
+		if (!root || bundle_from_json(&b, root, &d, true, err) < 0)
 			goto out;
 		if (b->n >= REVIEW_MAX_ENTRIES) {
 			error_set_at(err, ERROR_LIMIT, path, 0, 0, "the bundle is full (%d reviews)",
@@ -1016,7 +1063,7 @@ append_locked(const char *path, const struct dsse_envelope *env, size_t *count,
 		}
 		for (i = 0; i < b->n; i++) {
 			if (entry_subjects(&b->entries[i], &theirs, err) < 0) {
-				error_locate(err, path, 0, 0);
+				error_locate(err, path, b->lines[i], b->cols[i]);
 				error_prefix(err, "review %zu", i + 1);
 				goto out;
 			}
@@ -1025,7 +1072,7 @@ append_locked(const char *path, const struct dsse_envelope *env, size_t *count,
 				struct buf m = BUF_INIT;
 
 				describe_subjects(theirs, &m);
-				error_set_at(err, ERROR_USAGE, path, 0, 0,
+				error_set_at(err, ERROR_USAGE, path, b->lines[i], b->cols[i],
 					     "holds reviews of another plan (%s); write this "
 					     "decision to another bundle",
 					     buf_failed(&m) ? "?" : m.data);

@@ -146,6 +146,7 @@ int review_duration_parse(const char *s, int64_t *out);
 struct review_bundle {
 	struct dsse_envelope *entries;
 	size_t n;
+	unsigned long *lines, *cols;  /* where each entry starts in the text; 0 unknown */
 };
 
 /* Reads and checks a bundle: at most REVIEW_MAX_BUNDLE bytes, strict JSON

@@ -57,7 +57,7 @@ fail(struct gate *g, enum verify_status s)
 static enum verify_status
 fail_entry(struct gate *g, enum verify_status s, size_t i)
 {
-	error_locate(&g->res->err, g->in->bundle_path, 0, 0);
+	error_locate(&g->res->err, g->in->bundle_path, g->bundle->lines[i], g->bundle->cols[i]);
 	error_prefix(&g->res->err, "review %zu", i + 1);
 	return fail(g, s);
 }

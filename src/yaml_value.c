@@ -15,6 +15,8 @@
 struct item {
 	struct value v;            /* for a key: STRING whose text is interned */
 	size_t nodes;              /* nodes once aliases are expanded */
+	size_t bytes;              /* text (scalars and keys) once expanded */
+	size_t height;             /* containers nested in it, itself included */
 	unsigned long line, col;   /* 1-based start */
 	bool merge;                /* the plain key "<<" */
 };
@@ -29,7 +31,7 @@ struct frame {
 struct anchor {
 	char *name;                /* owned */
 	struct value v;
-	size_t nodes;
+	size_t nodes, bytes, height;
 };
 
 struct yaml_value_reader {
@@ -37,7 +39,7 @@ struct yaml_value_reader {
 	const char *text;
 	size_t len;
 	char *path;
-	size_t max_depth, max_alias_nodes, alias_nodes;
+	size_t max_depth, max_alias_nodes, alias_nodes, max_alias_bytes, alias_bytes;
 	unsigned ndocs;
 	bool done;
 
@@ -327,6 +329,8 @@ anchor_add(struct yaml_value_reader *r, char *name, const struct item *it)
 		mem_free(name);
 		r->anchors[old].v = it->v;
 		r->anchors[old].nodes = it->nodes;
+		r->anchors[old].bytes = it->bytes;
+		r->anchors[old].height = it->height;
 		return 0;
 	}
 	if (r->nanchors >= UINT32_MAX - 1) {
@@ -342,6 +346,8 @@ anchor_add(struct yaml_value_reader *r, char *name, const struct item *it)
 	r->anchors[r->nanchors].name = name;
 	r->anchors[r->nanchors].v = it->v;
 	r->anchors[r->nanchors].nodes = it->nodes;
+	r->anchors[r->nanchors].bytes = it->bytes;
+	r->anchors[r->nanchors].height = it->height;
 	r->nanchors++;
 	if (r->nanchors * 2 > r->nslots) {
 		size_t n = r->nslots ? r->nslots * 2 : 64;
@@ -467,6 +473,7 @@ scalar_event(struct yaml_value_reader *r, struct value_builder *vb, yaml_event_t
 	it.line = ev->start_mark.line + 1;
 	it.col = ev->start_mark.column + 1;
 	it.nodes = 1;
+	it.bytes = len;
 	if (tag && (tag_is(tag, "str") || tag_is(tag, "binary") ||
 		    strcmp((const char *)tag, "!") == 0)) {
 		kind = YAML_VALUE_SCALAR_STRING;
@@ -560,10 +567,20 @@ alias_event(struct yaml_value_reader *r, struct value_builder *vb, yaml_event_t 
 		return fail_at(r, err, ERROR_SCHEMA, it.line, it.col, "unknown anchor '%s'", name);
 	it.v = r->anchors[i].v;
 	it.nodes = r->anchors[i].nodes;
+	it.bytes = r->anchors[i].bytes;
+	it.height = r->anchors[i].height;
 	r->alias_nodes += it.nodes;
+	r->alias_bytes += it.bytes;
 	if (r->alias_nodes > r->max_alias_nodes)
 		return fail_at(r, err, ERROR_LIMIT, it.line, it.col,
 			       "aliases expand to more than %zu nodes", r->max_alias_nodes);
+	if (r->alias_bytes > r->max_alias_bytes)
+		return fail_at(r, err, ERROR_LIMIT, it.line, it.col,
+			       "aliases expand to more than %zu bytes of text", r->max_alias_bytes);
+	if (r->nframes + it.height > r->max_depth)
+		return fail_at(r, err, ERROR_LIMIT, it.line, it.col,
+			       "nesting deeper than %zu levels (through the alias '%s')",
+			       r->max_depth, name);
 	return push_item(r, vb, &it, err);
 }
 
@@ -634,6 +651,7 @@ close_mapping(struct yaml_value_reader *r, struct value_builder *vb, const struc
 	int rc = -1, mrc;
 
 	res->nodes = 1;
+	res->height = 1;
 	if (n % 2)
 		return error_set(err, ERROR_INTERNAL, "unbalanced YAML mapping");
 	if (n && (!(ms = mem_alloc((n / 2) * sizeof(*ms))) ||
@@ -645,6 +663,9 @@ close_mapping(struct yaml_value_reader *r, struct value_builder *vb, const struc
 		const struct item *k = &r->items[i], *v = &r->items[i + 1];
 
 		res->nodes += 1 + v->nodes;
+		res->bytes += k->bytes + v->bytes;
+		if (v->height + 1 > res->height)
+			res->height = v->height + 1;
 		if (k->merge) {
 			if (merge_item) {
 				fail_at(r, err, ERROR_SCHEMA, k->line, k->col,
@@ -724,12 +745,18 @@ end_container(struct yaml_value_reader *r, struct value_builder *vb, struct erro
 
 		rc = 0;
 		it.nodes = 1;
+		it.height = 1;
 		if (n && !items) {
 			rc = nomem(err);
 		} else {
 			for (i = 0; i < n; i++) {
-				items[i] = r->items[f.base + i].v;
-				it.nodes += r->items[f.base + i].nodes;
+				const struct item *c = &r->items[f.base + i];
+
+				items[i] = c->v;
+				it.nodes += c->nodes;
+				it.bytes += c->bytes;
+				if (c->height + 1 > it.height)
+					it.height = c->height + 1;
 			}
 			it.v.kind = VALUE_ARRAY;
 			it.v.len = (uint32_t)n;
@@ -780,6 +807,8 @@ yaml_value_reader_new(struct yaml_value_reader **out, const char *text, size_t l
 	r->max_depth = limits && limits->max_depth ? limits->max_depth : YAML_VALUE_MAX_DEPTH;
 	r->max_alias_nodes = limits && limits->max_alias_nodes ? limits->max_alias_nodes
 							       : YAML_VALUE_MAX_ALIAS_NODES;
+	r->max_alias_bytes = limits && limits->max_alias_bytes ? limits->max_alias_bytes
+							       : YAML_VALUE_MAX_ALIAS_BYTES;
 	yaml_parser_set_input_string(&r->parser, (const unsigned char *)text, len);
 	yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
 	*out = r;

@@ -17,9 +17,11 @@
  *     an error naming its line.  Non-string plain keys become their JSON
  *     text (yes -> "true", 0x10 -> "16"), as Kubernetes converts them.
  *   - Anchors and aliases are resolved by sharing the anchored value (no
- *     copy); the nodes that aliases add when expanded are counted, and a
- *     stream whose aliases expand beyond a limit is rejected ("billion
- *     laughs").  "<<" merge keys merge a mapping or a sequence of
+ *     copy); the nodes and the bytes of text that aliases add when
+ *     expanded are counted, and a stream whose aliases expand beyond a
+ *     limit is rejected ("billion laughs", of nodes or of long strings).
+ *     An alias also counts for the nesting limit: what it brings is as
+ *     deep as its anchor's value.  "<<" merge keys merge a mapping or a sequence of
  *     mappings; keys written in the mapping win, then earlier merges.
  *   - Nesting deeper than a limit is an error.  Nothing recurses on the
  *     input's depth.
@@ -39,6 +41,7 @@
 
 #define YAML_VALUE_MAX_DEPTH 512
 #define YAML_VALUE_MAX_ALIAS_NODES 1000000
+#define YAML_VALUE_MAX_ALIAS_BYTES (64u * 1024 * 1024)
 
 struct yaml_value_doc {
 	struct value value;       /* VALUE_NULL for an empty document */
@@ -49,6 +52,7 @@ struct yaml_value_doc {
 struct yaml_value_limits {
 	size_t max_depth;         /* 0: YAML_VALUE_MAX_DEPTH */
 	size_t max_alias_nodes;   /* 0: YAML_VALUE_MAX_ALIAS_NODES (per stream) */
+	size_t max_alias_bytes;   /* 0: YAML_VALUE_MAX_ALIAS_BYTES (per stream) */
 };
 
 struct yaml_value_reader;

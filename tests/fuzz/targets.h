@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_TARGETS(X) X(allowed_signers) X(config) X(keyscript) X(manifest) X(plan_json) X(pulumi) X(review_bundle) X(rule_pack) X(sshsig) X(theme)
+#define FUZZ_TARGETS(X)                                                                   \
+	X(allowed_signers) X(config) X(draft) X(graph) X(keyscript) X(manifest) X(plan_json)     \
+		X(policy) X(pulumi) X(pulumi_urn) X(review_bundle) X(rule_pack) X(sshsig)        \
+		X(theme) X(yaml)
 
 #define X(name) int fuzz_##name(const uint8_t *data, size_t size);
 FUZZ_TARGETS(X)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "sshtest.h"
 
 #include "allowed_signers.h"
 #include "buf.h"
@@ -205,7 +206,14 @@ Test(allowed_signers, text_that_is_not_utf8_is_refused)
 
 	cr_assert_eq(allowed_signers_parse(&as, "a\xff b", 5, "as", &err), -1);
 	cr_assert_eq(err.code, ERROR_ENCODING);
-	cr_assert_str_eq(err.msg, "not UTF-8 text (byte offset 1)");
+	cr_assert_str_eq(err.msg, "invalid UTF-8 byte 0xff: allowed_signers is UTF-8 text");
+	cr_assert_eq(err.line, 1);
+	cr_assert_eq(err.col, 2);
+	cr_assert_eq(allowed_signers_parse(&as, "# \xc3\xa9t\xc3\xa9\n\n  x \xc0\xaf", 15, "as", &err),
+		     -1);
+	cr_assert_str_eq(err.msg, "invalid UTF-8 byte 0xc0: allowed_signers is UTF-8 text");
+	cr_assert_eq(err.line, 3, "line %lu", err.line);
+	cr_assert_eq(err.col, 5, "col %lu", err.col);
 	cr_assert_eq(allowed_signers_load(&as, TESTDATA("signing/none"), &err), -1);
 	cr_assert_eq(err.code, ERROR_NOTFOUND);
 	CHECK_NO_LEAKS();
@@ -220,5 +228,40 @@ Test(allowed_signers, an_empty_file_trusts_nobody)
 	cr_assert_not(allowed_signers_trusts_key(as, a, "signoff-review-v1", 0, NULL));
 	allowed_signers_free(&as);
 	sshkey_free(&a);
+	CHECK_NO_LEAKS();
+}
+
+/* 100k lines of keys (the line limit) is about 12 MB of ed25519 keys. */
+Test(allowed_signers, a_file_of_100k_keys_loads_and_one_more_line_is_refused)
+{
+	struct buf text = BUF_INIT;
+	struct allowed_signers *as = NULL;
+	struct error err = ERROR_INIT;
+	struct sshkey *b = key(KEY_B);
+	const char *path = sshtest_path("allowed_signers");
+	int i;
+
+	for (i = 0; i < 99999; i++)
+		buf_addf(&text, "user%d@example.com,ci-%d@example.com namespaces=\"signoff-review-v1\" "
+				"%s\n", i, i, KEY_A);
+	buf_addf(&text, "last@example.com %s\n", KEY_B);
+	cr_assert_not(buf_failed(&text));
+	cr_assert_gt(text.len, 12 * 1000 * 1000);
+	cr_assert_eq(sshtest_write(path, text.data, text.len), 0);
+	cr_assert_eq(allowed_signers_load(&as, path, &err), 0, "%s:%lu: %s", err.path, err.line,
+		     err.msg);
+	cr_assert_eq(allowed_signers_count(as), 100000);
+	cr_assert(allowed_signers_proves(as, b, "signoff-review-v1", T_2025_06_01,
+					 "last@example.com"));
+	allowed_signers_free(&as);
+
+	buf_addstr(&text, "# one line too many\n");
+	cr_assert_eq(sshtest_write(path, text.data, text.len), 0);
+	cr_assert_eq(allowed_signers_load(&as, path, &err), -1);
+	cr_assert_eq(err.code, ERROR_LIMIT);
+	cr_assert_eq(err.line, 100001);
+	cr_assert_str_eq(err.msg, "too many lines");
+	buf_release(&text);
+	sshkey_free(&b);
 	CHECK_NO_LEAKS();
 }

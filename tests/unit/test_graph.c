@@ -401,3 +401,61 @@ Test(graph, out_of_memory_anywhere_is_reported_and_leaks_nothing, .timeout = 300
 	plan_free(&xp);
 	CHECK_NO_LEAKS();
 }
+
+/* `services` Services and `deployments` Deployments in one namespace, every
+ * selector picking every pod: services x deployments selector edges. */
+static struct plan *
+selecting_all(size_t services, size_t deployments)
+{
+	struct buf y = BUF_INIT;
+	struct source *src = NULL;
+	struct plan *plan = NULL;
+	struct load_opts o;
+	struct error err = ERROR_INIT;
+	size_t i;
+
+	for (i = 0; i < services; i++)
+		buf_addf(&y, "---\napiVersion: v1\nkind: Service\nmetadata: {name: s%zu, namespace: ns}\n"
+			     "spec:\n  selector: {app: x}\n",
+			 i);
+	for (i = 0; i < deployments; i++)
+		buf_addf(&y, "---\napiVersion: apps/v1\nkind: Deployment\n"
+			     "metadata: {name: d%zu, namespace: ns}\nspec:\n"
+			     "  selector: {matchLabels: {app: x}}\n"
+			     "  template: {metadata: {labels: {app: x}}}\n",
+			 i);
+	cr_assert_not(buf_failed(&y));
+	memset(&o, 0, sizeof(o));
+	o.path = "all.yaml";
+	cr_assert_eq(source_from_memory(&src, "all.yaml", y.data, y.len, &err), 0);
+	cr_assert_eq(plan_manifest_load(&plan, &o, src, &err), 0, "%s", err.msg);
+	buf_release(&y);
+	return plan;
+}
+
+Test(graph, edges_that_outnumber_the_plan_stop_at_a_budget_and_say_so, .timeout = 120)
+{
+	struct plan *small = selecting_all(10, 20), *big = selecting_all(1200, 1000);
+	struct graph *g = tg_graph(small);
+	struct graph_blast *b = NULL;
+	struct error err = ERROR_INIT;
+
+	/* a plan within the budget keeps every edge */
+	cr_assert_eq(graph_edge_count(g), 200);
+	cr_assert_eq(graph_dropped_edge_count(g), 0);
+	graph_free(&g);
+	/* 1.2M selector edges for 2200 objects: the first 1M (2^20) are kept */
+	g = tg_graph(big);
+	cr_assert_eq(graph_edge_count(g), GRAPH_MIN_EDGES);
+	cr_assert_gt(graph_dropped_edge_count(g), 0);
+	/* the blast of a pod still works on what was kept */
+	cr_assert_eq(graph_blast(g, (size_t)graph_find_node(g, "apps/Deployment/ns/d0"), NULL, &b,
+				 &err),
+		     0, "%s", err.msg);
+	cr_assert_gt(b->count, 0);
+	graph_blast_free(&b);
+	graph_free(&g);
+	plan_free(&small);
+	plan_free(&big);
+	CHECK_NO_LEAKS();
+}

@@ -377,3 +377,116 @@ Test(graph_tf, hostile_configuration_terminates_with_sane_edges)
 	plan_free(&plan);
 	CHECK_NO_LEAKS();
 }
+
+/* A plan whose only resource sits `depth` modules deep (module.m0.module.m1...),
+ * each module call named with `width` letters; seconds to build its graph. */
+static double
+time_deep_address(int depth, int width)
+{
+	struct buf json = BUF_INIT, mod = BUF_INIT;
+	struct source *src = NULL;
+	struct plan *plan = NULL;
+	struct graph *g;
+	struct error err = ERROR_INIT;
+	struct timespec t0, t1;
+	size_t start;
+	unsigned skipped;
+	int i;
+
+	for (i = 0; i < depth; i++)
+		buf_addf(&mod, "%smodule.m%0*d", i ? "." : "", width, i);
+	buf_addf(&json,
+		 "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"%s.aws_thing.x\","
+		 "\"module_address\":\"%s\",\"mode\":\"managed\",\"type\":\"aws_thing\","
+		 "\"name\":\"x\",\"change\":{\"actions\":[\"create\"],\"before\":null,"
+		 "\"after\":{},\"after_unknown\":{},\"before_sensitive\":false,"
+		 "\"after_sensitive\":{}}},{\"address\":\"aws_thing.y\",\"mode\":\"managed\","
+		 "\"type\":\"aws_thing\",\"name\":\"y\",\"change\":{\"actions\":[\"delete\"],"
+		 "\"before\":{},\"after\":null,\"after_unknown\":{},\"before_sensitive\":{},"
+		 "\"after_sensitive\":false}}],\"prior_state\":{\"values\":{\"root_module\":{"
+		 "\"resources\":[{\"address\":\"aws_thing.y\",\"mode\":\"managed\","
+		 "\"type\":\"aws_thing\",\"name\":\"y\",\"values\":{},"
+		 "\"depends_on\":[\"%s.aws_thing.x\"]}]}}}}",
+		 mod.data, mod.data, mod.data);
+	cr_assert_not(buf_failed(&json));
+	cr_assert_eq(source_from_memory(&src, "deep.json", json.data, json.len, &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&plan, src, start, skipped, &err), 0, "%s", err.msg);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	g = tg_graph(plan);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* the prior state's depends_on still reaches through every level */
+	cr_assert_eq(graph_out_degree(g, (size_t)graph_find_node(g, "aws_thing.y")), 1);
+	graph_free(&g);
+	plan_free(&plan);
+	buf_release(&json);
+	buf_release(&mod);
+	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+Test(graph_tf, module_nesting_costs_the_address_length_not_its_square)
+{
+	double small = time_deep_address(2500, 4), large = time_deep_address(10000, 5);
+
+	/* Module instances were keyed by their whole path and each kept its
+	 * static path whole: 10k levels took 2.7 s and 637 MB for a 258 KB
+	 * plan.  Keyed by (parent, step), four times the depth costs about
+	 * four times as much. */
+	cr_assert_lt(large, 8 * small + 0.05, "2500 levels: %.3f s, 10000 levels: %.3f s", small,
+		     large);
+	CHECK_NO_LEAKS();
+}
+
+Test(graph_tf, long_module_paths_are_cut_in_labels_never_in_addresses)
+{
+	struct buf json = BUF_INIT, key = BUF_INIT, name = BUF_INIT, want = BUF_INIT;
+	struct source *src = NULL;
+	struct plan *plan = NULL;
+	struct graph *g;
+	struct error err = ERROR_INIT;
+	size_t start;
+	unsigned skipped;
+
+	/* module.c["a...a_\u00e9z...z"]: 319 bytes, the cut for the last
+	 * 157 falls inside the \u00e9, so the label starts after it */
+	buf_addchn(&key, 'a', 150);
+	buf_addstr(&key, "_\xc3\xa9");
+	buf_addchn(&key, 'z', 154);
+	buf_addstr(&name, "a_long_variable_name_");
+	buf_addchn(&name, 'q', 60);
+	buf_addf(&json,
+		 "{\"format_version\":\"1.2\",\"resource_changes\":["
+		 "{\"address\":\"aws_thing.r\",\"mode\":\"managed\",\"type\":\"aws_thing\",\"name\":\"r\","
+		 "\"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":{},\"after_unknown\":{},"
+		 "\"before_sensitive\":false,\"after_sensitive\":{}}},"
+		 "{\"address\":\"module.c[\\\"%s\\\"].aws_thing.x\",\"module_address\":\"module.c[\\\"%s\\\"]\","
+		 "\"mode\":\"managed\",\"type\":\"aws_thing\",\"name\":\"x\",\"change\":{\"actions\":[\"create\"],"
+		 "\"before\":null,\"after\":{},\"after_unknown\":{},\"before_sensitive\":false,"
+		 "\"after_sensitive\":{}}}],"
+		 "\"configuration\":{\"root_module\":{\"resources\":[{\"address\":\"aws_thing.r\","
+		 "\"mode\":\"managed\",\"type\":\"aws_thing\",\"name\":\"r\",\"expressions\":{}}],"
+		 "\"module_calls\":{\"c\":{\"source\":\"./c\","
+		 "\"expressions\":{\"%s\":{\"references\":[\"aws_thing.r.id\",\"aws_thing.r\"]}},"
+		 "\"module\":{\"resources\":[{\"address\":\"aws_thing.x\",\"mode\":\"managed\","
+		 "\"type\":\"aws_thing\",\"name\":\"x\",\"expressions\":{\"v\":{\"references\":"
+		 "[\"var.%s\"]}}}]}}}}}}",
+		 key.data, key.data, name.data, name.data);
+	cr_assert_not(buf_failed(&json));
+	cr_assert_eq(source_from_memory(&src, "long.json", json.data, json.len, &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&plan, src, start, skipped, &err), 0, "%s", err.msg);
+	g = tg_graph(plan);
+	buf_addf(&want, "module.c[\"%s\"].aws_thing.x -> aws_thing.r reference v via ...", key.data);
+	buf_addchn(&want, 'z', 154);
+	buf_addstr(&want, "\"].var.a_long_variable_name_");
+	buf_addchn(&want, 'q', 40);
+	buf_addstr(&want, "...\n");
+	TG_ASSERT_TEXT(tg_edges(g), want.data);
+	graph_free(&g);
+	plan_free(&plan);
+	buf_release(&json);
+	buf_release(&key);
+	buf_release(&name);
+	buf_release(&want);
+	CHECK_NO_LEAKS();
+}

@@ -345,3 +345,114 @@ Test(plan_tf, bad_inputs_give_one_error_with_file_and_position)
 	}
 	CHECK_NO_LEAKS();
 }
+
+/* A configuration whose modules nest `depth` deep, each declaring a
+ * sensitive variable with a default ("s3cr3t-N"). */
+static struct plan *
+load_nested_modules(int depth)
+{
+	struct buf j = BUF_INIT;
+	struct source *src = NULL;
+	struct plan *p = NULL;
+	struct error err = ERROR_INIT;
+	size_t start;
+	unsigned skipped;
+	int i;
+
+	buf_addstr(&j, "{\"format_version\":\"1.2\",\"resource_changes\":[],"
+		       "\"configuration\":{\"root_module\":");
+	for (i = 0; i < depth; i++)
+		buf_addf(&j, "{\"variables\":{\"v\":{\"sensitive\":true,\"default\":\"s3cr3t-%d\"}},"
+			     "\"module_calls\":{\"m\":{\"source\":\"./m\",\"module\":", i);
+	buf_addstr(&j, "{\"variables\":{\"v\":{\"sensitive\":true,\"default\":\"s3cr3t-leaf\"}}}");
+	for (i = 0; i < depth; i++)
+		buf_addstr(&j, "}}}");
+	buf_addstr(&j, "}}");
+	cr_assert_not(buf_failed(&j));
+	cr_assert_eq(source_from_memory(&src, "nested.json", j.data, j.len, &err), 0);
+	buf_release(&j);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), 0, "%lu:%lu: %s", err.line,
+		     err.col, err.msg);
+	return p;
+}
+
+Test(plan_tf, sensitive_defaults_are_masked_in_modules_at_any_depth)
+{
+	/* 300 modules deep is 900 JSON levels, under the reader's 1000 */
+	struct plan *p = load_nested_modules(300);
+	const struct value *m = value_get(plan_section_value(p, "configuration"), "root_module");
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		const struct value *d = value_get(value_get(value_get(m, "variables"), "v"), "default");
+
+		cr_assert_eq(d->kind, VALUE_SENSITIVE, "module depth %d: default is %s", i,
+			     value_kind_name(d->kind));
+		m = value_get(value_get(value_get(m, "module_calls"), "m"), "module");
+	}
+	cr_assert_eq(value_get(value_get(value_get(m, "variables"), "v"), "default")->kind,
+		     VALUE_SENSITIVE, "the innermost module's default");
+	plan_free(&p);
+	CHECK_NO_LEAKS();
+}
+
+Test(plan_tf, an_unsupported_version_is_quoted_whole_characters_only)
+{
+	const char *json = "{\"format_version\": \"9.0-x\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+			   "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"}";
+	struct source *src = NULL;
+	struct plan *p = NULL;
+	struct error err = ERROR_INIT;
+	size_t start;
+	unsigned skipped;
+
+	cr_assert_eq(source_from_memory(&src, "v.json", json, strlen(json), &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), -1);
+	cr_assert_str_eq(err.msg, "unsupported format_version '9.0-x\u00e9\u00e9\u00e9\u00e9\u00e9"
+				  "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9': "
+				  "signoff reads versions 0.x and 1.x");
+	cr_assert_eq(err.line, 1);
+	cr_assert_eq(err.col, 20);
+	CHECK_NO_LEAKS();
+}
+
+Test(plan_tf, kubernetes_client_keys_and_datadog_app_keys_are_credentials)
+{
+	const char *json =
+		"{\"format_version\":\"1.2\",\"resource_changes\":[],\"configuration\":{"
+		"\"provider_config\":{\"kubernetes\":{\"name\":\"kubernetes\",\"expressions\":{"
+		"\"host\":{\"constant_value\":\"https://k8s\"},"
+		"\"client_key\":{\"constant_value\":\"-----BEGIN EC PRIVATE KEY-----\"}}},"
+		"\"datadog\":{\"name\":\"datadog\",\"expressions\":{"
+		"\"app_key\":{\"constant_value\":\"dd-app-key\"}}}}}}";
+	struct source *src = NULL;
+	struct plan *p = NULL;
+	struct error err = ERROR_INIT;
+	size_t start;
+	unsigned skipped;
+	const struct value *pc;
+
+	cr_assert_eq(source_from_memory(&src, "k.json", json, strlen(json), &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), 0, "%s", err.msg);
+	pc = value_get(plan_section_value(p, "configuration"), "provider_config");
+	cr_assert_eq(value_get(value_get(value_get(value_get(pc, "kubernetes"), "expressions"),
+					 "client_key"),
+			       "constant_value")
+			     ->kind,
+		     VALUE_SENSITIVE);
+	cr_assert_eq(value_get(value_get(value_get(value_get(pc, "datadog"), "expressions"),
+					 "app_key"),
+			       "constant_value")
+			     ->kind,
+		     VALUE_SENSITIVE);
+	cr_assert_str_eq(value_str(value_get(value_get(value_get(value_get(pc, "kubernetes"),
+								  "expressions"),
+							"host"),
+					      "constant_value")),
+			 "https://k8s");
+	plan_free(&p);
+	CHECK_NO_LEAKS();
+}

@@ -1057,3 +1057,68 @@ Test(pulumi, corpus_export_completes_a_default_preview)
 	plan_free(&plan);
 	CHECK_NO_LEAKS();
 }
+
+/* ---- provider credentials ---- */
+
+static struct plan *
+load_text(const char *json)
+{
+	struct source *src = NULL;
+	struct plan *plan = NULL;
+	struct error err = ERROR_INIT;
+	size_t start;
+	unsigned skipped;
+	enum load_format f;
+
+	cr_assert_eq(source_from_memory(&src, "p.json", json, strlen(json), &err), 0);
+	f = load_detect(src, &start, &skipped);
+	cr_assert_eq(plan_pulumi_load(&plan, src, f, start, skipped, NULL, &err), 0, "%lu:%lu: %s",
+		     err.line, err.col, err.msg);
+	return plan;
+}
+
+Test(pulumi, provider_credentials_and_credential_config_are_always_masked)
+{
+	struct plan *plan = load_text(
+		"{\"config\": {\"aws:region\": \"eu-west-1\", \"aws:secretKey\": \"AKIA-plain\","
+		" \"shop:apiToken\": \"tok-plain\", \"shop:tokenCount\": \"3\"},"
+		" \"steps\": [{\"op\": \"update\", \"urn\": \"" P "pulumi:providers:aws::prov\","
+		" \"oldState\": {\"urn\": \"" P "pulumi:providers:aws::prov\","
+		" \"type\": \"pulumi:providers:aws\", \"custom\": true,"
+		" \"inputs\": {\"region\": \"eu-west-1\", \"accessKey\": \"AKIA-old\","
+		" \"secretKey\": \"sk-old\", \"assumeRole\": {\"roleArn\": \"arn:x\"}},"
+		" \"outputs\": {\"token\": \"tok-old\", \"version\": \"6.0.0\"}},"
+		" \"newState\": {\"urn\": \"" P "pulumi:providers:aws::prov\","
+		" \"type\": \"pulumi:providers:aws\", \"custom\": true,"
+		" \"inputs\": {\"region\": \"eu-west-2\", \"accessKey\": \"AKIA-new\","
+		" \"secretKey\": \"sk-old\", \"assumeRole\": {\"roleArn\": \"arn:x\"}},"
+		" \"outputs\": {}}},"
+		" {\"op\": \"create\", \"urn\": \"" P "aws:rds/instance:Instance::db\","
+		" \"newState\": {\"urn\": \"" P "aws:rds/instance:Instance::db\","
+		" \"type\": \"aws:rds/instance:Instance\", \"custom\": true,"
+		" \"inputs\": {\"password\": \"not-a-provider\"}}}]}");
+	const struct plan_change *c = change(plan, "pulumi:providers:aws::prov");
+	const struct value *cfg = plan_section_value(plan, "config");
+
+	cr_assert_eq(value_get(&c->before, "accessKey")->kind, VALUE_SENSITIVE);
+	cr_assert_eq(value_get(&c->after, "accessKey")->kind, VALUE_SENSITIVE);
+	cr_assert_not(value_equal(value_get(&c->before, "accessKey"),
+				  value_get(&c->after, "accessKey")),
+		      "a changed credential shows as changed");
+	cr_assert(value_equal(value_get(&c->before, "secretKey"), value_get(&c->after, "secretKey")),
+		  "an unchanged one as unchanged");
+	assert_str(value_get(&c->after, "region"), "eu-west-2");
+	assert_str(at(&c->after, "assumeRole.roleArn"), "arn:x");
+	cr_assert_eq(value_get(value_get(&c->extra, "outputs_before"), "token")->kind,
+		     VALUE_SENSITIVE);
+	/* config: by the name after the package */
+	cr_assert_eq(value_get(cfg, "aws:secretKey")->kind, VALUE_SENSITIVE);
+	cr_assert_eq(value_get(cfg, "shop:apiToken")->kind, VALUE_SENSITIVE);
+	assert_str(value_get(cfg, "shop:tokenCount"), "3");
+	assert_str(value_get(cfg, "aws:region"), "eu-west-1");
+	/* a resource's own arguments are Pulumi's to mark */
+	assert_str(value_get(&change(plan, "aws:rds/instance:Instance::db")->after, "password"),
+		   "not-a-provider");
+	plan_free(&plan);
+	CHECK_NO_LEAKS();
+}

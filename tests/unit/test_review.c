@@ -367,6 +367,63 @@ Test(review, a_bundle_is_checked_before_anything_is_verified)
 	CHECK_NO_LEAKS();
 }
 
+static void
+bundle_fails_at(const char *json, unsigned long line, unsigned long col, const char *msg)
+{
+	struct review_bundle *b = NULL;
+	struct error err = ERROR_INIT;
+
+	cr_assert_eq(review_bundle_parse(&b, json, strlen(json), "b.review", &err), -1, "%s", json);
+	cr_assert_null(b);
+	cr_assert_str_eq(err.path, "b.review");
+	cr_assert_str_eq(err.msg, msg);
+	cr_assert_eq(err.line, line, "%s: line %lu, expected %lu", msg, err.line, line);
+	cr_assert_eq(err.col, col, "%s: column %lu, expected %lu", msg, err.col, col);
+}
+
+/* A bundle laid out as signoff writes it, with one mistake per line. */
+#define LINE_MT "  \"mediaType\": \"application/vnd.signoff.review-bundle.v1+json\",\n"
+#define LINE_ENTRY(pl)                                                            \
+	"    {\n"                                                                  \
+	"      \"payloadType\": \"application/vnd.in-toto+json\",\n"               \
+	"      \"payload\": " pl ",\n"                                             \
+	"      \"signatures\": [{\"keyid\": \"k\", \"sig\": \"U1NIU0lH\"}]\n"        \
+	"    }"
+
+Test(review, bundle_errors_point_at_the_entry_and_member)
+{
+	struct review_bundle *b = NULL;
+	struct error err = ERROR_INIT;
+	const char *good = "{\n" LINE_MT "  \"reviews\": [\n" LINE_ENTRY("\"aGVsbG8\"") ",\n"
+			   LINE_ENTRY("\"aGk\"") "\n  ]\n}\n";
+
+	cr_assert_eq(review_bundle_parse(&b, good, strlen(good), "b.review", &err), 0, "%s",
+		     err.msg);
+	cr_assert_eq(b->n, 2);
+	cr_assert_eq(b->lines[0], 4, "the first entry starts on line 4");
+	cr_assert_eq(b->cols[0], 5);
+	cr_assert_eq(b->lines[1], 9);
+	cr_assert_eq(b->cols[1], 5);
+	review_bundle_free(&b);
+
+	bundle_fails_at("{\n" LINE_MT "  \"reviews\": [\n" LINE_ENTRY("\"aGVsbG8\"") ",\n"
+			LINE_ENTRY("\"a!Gk\"") "\n  ]\n}\n",
+			11, 18, "review 2: payload is not base64 (standard or URL-safe) of at most 64 KiB");
+	bundle_fails_at("{\n" LINE_MT "  \"reviews\": [\n" LINE_ENTRY("7") "\n  ]\n}\n", 6, 18,
+			"review 1: payload must be a base64 string");
+	bundle_fails_at("{\n" LINE_MT "  \"reviews\": [\n    []\n  ]\n}\n", 4, 5,
+			"review 1: must be a JSON object");
+	bundle_fails_at("{\n" LINE_MT "  \"reviews\": {}\n}\n", 3, 14,
+			"'reviews' must be an array");
+	bundle_fails_at("{\n" LINE_MT "  \"reviews\": []\n}\n", 3, 14,
+			"a bundle holds 1 to 64 reviews, this one 0");
+	bundle_fails_at("{\n  \"mediaType\": 1,\n  \"reviews\": []\n}\n", 2, 16,
+			"not a review bundle (mediaType is not "
+			"'application/vnd.signoff.review-bundle.v1+json')");
+	bundle_fails_at("\n  [\"reviews\"]\n", 2, 3, "not a review bundle (not an object)");
+	CHECK_NO_LEAKS();
+}
+
 Test(review, a_bundle_of_more_than_64_reviews_is_refused)
 {
 	struct buf json = BUF_INIT;

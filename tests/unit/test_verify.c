@@ -293,7 +293,7 @@ Test(verify, the_report_is_one_line_of_json)
 			 "{\"decision\":\"blocked\",\"exit\":13,\"reason\":\"wrong-binding\","
 			 "\"approvers\":[],\"rejecters\":[],\"required_approvals\":1,\"reviews\":1,"
 			 "\"subjects\":[{\"name\":\"plan.json\",\"digest\":{\"sha256\":\"" SHA "\"}}],"
-			 "\"error\":\"rep.review: review 1: approval is for another plan (sha256 "
+			 "\"error\":\"rep.review:4:5: review 1: approval is for another plan (sha256 "
 			 "00ff)\"}\n");
 	verify_result_release(&res);
 	buf_release(&out);

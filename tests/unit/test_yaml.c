@@ -326,7 +326,7 @@ Test(yaml, bad_input_fails_with_file_line_and_column)
 Test(yaml, alias_expansion_limit_is_configurable)
 {
 	static const char text[] = "a: &a [1, 2, 3, 4]\nb: [*a, *a, *a]\n";
-	struct yaml_value_limits lim = { 0, 11 };
+	struct yaml_value_limits lim = { 0, 11, 0 };
 	struct docs D;
 
 	docs_init(&D);
@@ -406,5 +406,45 @@ Test(yaml, survives_allocation_failures)
 			break;
 	}
 	cr_assert_lt(n, 400);
+	CHECK_NO_LEAKS();
+}
+
+Test(yaml, aliases_are_limited_in_bytes_and_in_depth_too)
+{
+	struct yaml_value_limits lim = { 8, 0, 100 };
+	struct buf text = BUF_INIT;
+	struct docs D;
+
+	/* 30 bytes of text repeated 4 times: 120 > 100 (the anchor itself
+	 * is not an expansion) */
+	docs_init(&D);
+	buf_addstr(&text, "a: &s \"012345678901234567890123456789\"\nb: [*s, *s, *s]\nc: *s\n");
+	cr_assert_eq(read_text(&D, text.data, text.len, &lim), -1);
+	cr_assert_eq(D.err.code, ERROR_LIMIT);
+	cr_assert_str_eq(D.err.msg, "aliases expand to more than 100 bytes of text");
+	cr_assert_eq(D.err.line, 3);
+	cr_assert_eq(D.err.col, 4, "col %lu", D.err.col);
+	docs_release(&D);
+	/* the same within the limit */
+	docs_init(&D);
+	lim.max_alias_bytes = 120;
+	cr_assert_eq(read_text(&D, text.data, text.len, &lim), 0, "%s", D.err.msg);
+	docs_release(&D);
+	/* an anchor 3 deep, used 6 deep: 9 levels > 8 */
+	docs_init(&D);
+	buf_reset(&text);
+	buf_addstr(&text, "a: &d [[[x]]]\nb: [[[[[*d]]]]]\n");
+	cr_assert_eq(read_text(&D, text.data, text.len, &lim), -1);
+	cr_assert_str_eq(D.err.msg, "nesting deeper than 8 levels (through the alias 'd')");
+	cr_assert_eq(D.err.line, 2);
+	cr_assert_eq(D.err.col, 9, "col %lu", D.err.col);
+	docs_release(&D);
+	/* one level less is fine: the mapping, 4 sequences and the anchor's 3 */
+	docs_init(&D);
+	buf_reset(&text);
+	buf_addstr(&text, "a: &d [[[x]]]\nb: [[[[*d]]]]\n");
+	cr_assert_eq(read_text(&D, text.data, text.len, &lim), 0, "%s", D.err.msg);
+	docs_release(&D);
+	buf_release(&text);
 	CHECK_NO_LEAKS();
 }
