@@ -10,6 +10,7 @@
 #include "json.h"
 #include "mem.h"
 #include "sshkey.h"
+#include "timefmt.h"
 #include "str.h"
 
 #define MAX_FILE (16 * 1024 * 1024) /* MAX_LINES lines of ed25519 or ECDSA keys */
@@ -89,62 +90,26 @@ allowed_signers_match_list(const char *list, const char *s)
 	return got;
 }
 
-static bool
-all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static int
-num(const char *s, size_t n)
-{
-	int v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
 int
 allowed_signers_parse_time(const char *s, size_t len, int64_t *out)
 {
-	struct tm tm;
-	time_t t;
 	size_t n;
+	int hour = 0, min = 0, sec = 0;
 
 	if (len < 2 || s[len - 1] != 'Z')
 		return -1;
 	n = len - 1;
-	if ((n != 8 && n != 12 && n != 14) || !all_digits(s, n))
+	if (n != 8 && n != 12 && n != 14)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = num(s, 4) - 1900;
-	tm.tm_mon = num(s + 4, 2) - 1;
-	tm.tm_mday = num(s + 6, 2);
 	if (n >= 12) {
-		tm.tm_hour = num(s + 8, 2);
-		tm.tm_min = num(s + 10, 2);
+		hour = timefmt_digits(s + 8, 2);
+		min = timefmt_digits(s + 10, 2);
 	}
 	if (n == 14)
-		tm.tm_sec = num(s + 12, 2);
-	if (tm.tm_year < 0 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
-		return -1;
-	{
-		int mday = tm.tm_mday, mon = tm.tm_mon;
-
-		t = timegm(&tm);
-		if (t == (time_t)-1 || tm.tm_mday != mday || tm.tm_mon != mon)
-			return -1; /* 31 April and the like */
-	}
-	*out = (int64_t)t;
-	return 0;
+		sec = timefmt_digits(s + 12, 2);
+	/* a field that is not digits is -1, which timefmt_utc refuses */
+	return timefmt_utc(timefmt_digits(s, 4), timefmt_digits(s + 4, 2),
+			   timefmt_digits(s + 6, 2), hour, min, sec, out);
 }
 
 /* ---- parsing ---- */

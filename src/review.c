@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "json_locate.h"
 #include "str.h"
+#include "timefmt.h"
 
 static const char *const severity_keys[] = {
 #define X(name, key, letter) key,
@@ -51,50 +52,15 @@ review_decision_key(enum review_decision d)
 
 /* ---- time ---- */
 
-static int
-digits(const char *s, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 int
 review_time_parse(const char *s, int64_t *out)
 {
-	struct tm tm;
-	time_t t;
-	int y, mo, d, h, mi, se;
-
 	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
 	    s[16] != ':' || s[19] != 'Z')
 		return -1;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	h = digits(s + 11, 2);
-	mi = digits(s + 14, 2);
-	se = digits(s + 17, 2);
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
-	    mi > 59 || se < 0 || se > 59)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	t = timegm(&tm);
-	if (t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
-		return -1;
-	*out = (int64_t)t;
-	return 0;
+	return timefmt_utc(timefmt_digits(s, 4), timefmt_digits(s + 5, 2),
+			   timefmt_digits(s + 8, 2), timefmt_digits(s + 11, 2),
+			   timefmt_digits(s + 14, 2), timefmt_digits(s + 17, 2), out);
 }
 
 void

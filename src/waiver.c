@@ -10,6 +10,7 @@
 #include "rule_yaml.h"
 #include "source.h"
 #include "str.h"
+#include "timefmt.h"
 
 struct waiver_set {
 	struct arena arena;
@@ -18,62 +19,34 @@ struct waiver_set {
 	size_t n;
 };
 
-static bool
-digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static int
-num(const char *s, size_t n)
-{
-	int v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
 long long
 waiver_parse_time(const char *s, bool end_of_day)
 {
-	struct tm tm;
 	size_t len = strlen(s);
-	long long t, off = 0;
+	int64_t t;
+	long long off = 0;
+	int year, mon, mday, hour = 0, min = 0, sec = 0;
 	const char *z;
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
-	memset(&tm, 0, sizeof(tm));
-	if (len < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
-	    !digits(s + 8, 2))
+	if (len < 10 || s[4] != '-' || s[7] != '-')
 		return -1;
-	tm.tm_year = num(s, 4) - 1900;
-	tm.tm_mon = num(s + 5, 2) - 1;
-	tm.tm_mday = num(s + 8, 2);
-	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > mdays[tm.tm_mon])
-		return -1;
+	year = timefmt_digits(s, 4);
+	mon = timefmt_digits(s + 5, 2);
+	mday = timefmt_digits(s + 8, 2);
 	if (len == 10) {
 		if (end_of_day) {
-			tm.tm_hour = 23;
-			tm.tm_min = 59;
-			tm.tm_sec = 59;
+			hour = 23;
+			min = 59;
+			sec = 59;
 		}
-		return (long long)timegm(&tm);
+		return timefmt_utc(year, mon, mday, hour, min, sec, &t) < 0 ? -1 : (long long)t;
 	}
-	if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || len < 20 || !digits(s + 11, 2) ||
-	    s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+	if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || len < 20 || s[13] != ':' ||
+	    s[16] != ':')
 		return -1;
-	tm.tm_hour = num(s + 11, 2);
-	tm.tm_min = num(s + 14, 2);
-	tm.tm_sec = num(s + 17, 2);
-	if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-		return -1;
+	hour = timefmt_digits(s + 11, 2);
+	min = timefmt_digits(s + 14, 2);
+	sec = timefmt_digits(s + 17, 2);
 	z = s + 19;
 	if (*z == '.') {
 		z++;
@@ -84,16 +57,17 @@ waiver_parse_time(const char *s, bool end_of_day)
 	}
 	if ((*z == 'Z' || *z == 'z') && z[1] == '\0') {
 		off = 0;
-	} else if ((*z == '+' || *z == '-') && strlen(z) == 6 && digits(z + 1, 2) && z[3] == ':' &&
-		   digits(z + 4, 2)) {
-		off = (long long)num(z + 1, 2) * 3600 + num(z + 4, 2) * 60;
+	} else if ((*z == '+' || *z == '-') && strlen(z) == 6 && z[3] == ':' &&
+		   timefmt_digits(z + 1, 2) >= 0 && timefmt_digits(z + 4, 2) >= 0) {
+		off = (long long)timefmt_digits(z + 1, 2) * 3600 + timefmt_digits(z + 4, 2) * 60;
 		if (*z == '-')
 			off = -off;
 	} else {
 		return -1;
 	}
-	t = (long long)timegm(&tm);
-	return t - off;
+	if (timefmt_utc(year, mon, mday, hour, min, sec, &t) < 0)
+		return -1;
+	return (long long)t - off;
 }
 
 static int
