@@ -100,39 +100,18 @@ action_words(struct buf *b, const struct plan_change *c)
 		buf_addstr(b, plan_action_key(c->action));
 }
 
-/* Scores print with at most two decimals, trailing zeros dropped. */
-static void
-score_text(char *s, size_t n, double score)
-{
-	size_t len;
-
-	snprintf(s, n, "%.2f", score);
-	len = strlen(s);
-	while (len && s[len - 1] == '0')
-		s[--len] = '\0';
-	if (len && s[len - 1] == '.')
-		s[--len] = '\0';
-}
-
 /* "reference subnet_id via var.x" / "selector (its spec.podSelector)". */
 static void
 why_text(struct buf *b, const struct graph_edge *e)
 {
-	const char *key = graph_edge_kind_key((enum graph_edge_kind)e->kind);
+	struct buf t = BUF_INIT;
 
-	buf_addstr(b, key);
-	if (*e->attr && strcmp(e->attr, key) != 0) {
-		buf_addstr(b, (e->flags & GRAPH_EDGE_ATTR_ON_TARGET) ? " (its " : " ");
-		esc(b, e->attr);
-		if (e->flags & GRAPH_EDGE_ATTR_ON_TARGET)
-			buf_addch(b, ')');
-	}
-	if (e->via) {
-		buf_addstr(b, " via ");
-		esc(b, e->via);
-	}
-	if (e->flags & GRAPH_EDGE_WEAK)
-		buf_addstr(b, " (weak)");
+	graph_edge_describe(&t, e);
+	if (buf_failed(&t))
+		b->failed = true;
+	else
+		esc(b, t.data);
+	buf_release(&t);
 }
 
 /* ---- blast of one address ---- */
@@ -173,7 +152,7 @@ blast_text(struct out *o, const struct graph *g, const struct graph_blast *b)
 	uint32_t *flag_depth = NULL;
 	size_t i, maxset = 0;
 
-	score_text(score, sizeof(score), b->score);
+	graph_score_format(score, sizeof(score), b->score);
 	color(o, C_BOLD);
 	text_node(o, root);
 	color(o, C_RESET);
@@ -250,7 +229,7 @@ json_score(struct jsonw *w, const char *key, double score)
 {
 	char s[64];
 
-	score_text(s, sizeof(s), score);
+	graph_score_format(s, sizeof(s), score);
 	jsonw_key(w, key);
 	jsonw_raw(w, s, strlen(s));
 }
@@ -476,7 +455,7 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 		free(r);
 		return 0;
 	}
-	score_text(score, sizeof(score), s.score);
+	graph_score_format(score, sizeof(score), s.score);
 	buf_addf(&o->b, "Change set: %zu change%s, %zu other resource%s affected; blast score %s.\n",
 		 s.actionable, s.actionable == 1 ? "" : "s", s.affected,
 		 s.affected == 1 ? "" : "s", score);
@@ -496,7 +475,7 @@ summary(struct out *o, const struct graph *g, enum blast_format fmt, size_t top,
 	for (i = 0; i < n; i++) {
 		char dep[48];
 
-		score_text(score, sizeof(score), r[i].score);
+		graph_score_format(score, sizeof(score), r[i].score);
 		snprintf(dep, sizeof(dep), "%zu%s", r[i].dependents, r[i].estimated ? "+" : "");
 		buf_addf(&o->b, "%8s  %10s  ", score, dep);
 		text_node(o, plan_change_at(plan, r[i].node));

@@ -82,23 +82,6 @@ add_reviewed(struct sign_opts *o, const char *arg)
 	return 0;
 }
 
-/* SOURCE "plan.json" -> "plan.review"; NULL when there is no file name. */
-static char *
-default_output(const char *source)
-{
-	struct buf b = BUF_INIT;
-	const char *base = fileio_basename(source), *dot = strrchr(base, '.');
-
-	if (strcmp(source, "-") == 0 || !*base)
-		return NULL;
-	if (dot && dot != base)
-		buf_add(&b, source, (size_t)(dot - source));
-	else
-		buf_addstr(&b, source);
-	buf_addstr(&b, ".review");
-	return buf_detach(&b, NULL);
-}
-
 static int
 check_reviewed_addresses(const struct plan *plan, const struct sign_opts *o)
 {
@@ -135,7 +118,7 @@ run(struct cli_source_opts *so, struct sign_opts *o)
 	}
 	if (o->ttl && review_duration_parse(o->ttl, &req.ttl) < 0)
 		return cli_usage_error("sign", "--ttl must be a duration such as 3600, 90m, 8h or 2d");
-	out = o->out ? mem_strdup(o->out) : default_output(so->load.path);
+	out = o->out ? mem_strdup(o->out) : review_bundle_default_path(so->load.path);
 	if (!out)
 		return cli_usage_error("sign", "give -o REVIEW (no file name to derive it from)");
 	if (o->policy && policy_load(&policy, o->policy, &err) < 0)

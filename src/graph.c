@@ -1683,3 +1683,36 @@ nomem:
 	graph_order_free(&o);
 	return rc < 0 ? nomem(err) : 0;
 }
+
+void
+graph_edge_describe(struct buf *b, const struct graph_edge *e)
+{
+	const char *key = graph_edge_kind_key((enum graph_edge_kind)e->kind);
+
+	buf_addstr(b, key);
+	if (*e->attr && strcmp(e->attr, key) != 0) {
+		buf_addstr(b, (e->flags & GRAPH_EDGE_ATTR_ON_TARGET) ? " (its " : " ");
+		buf_addstr(b, e->attr);
+		if (e->flags & GRAPH_EDGE_ATTR_ON_TARGET)
+			buf_addch(b, ')');
+	}
+	if (e->via) {
+		buf_addstr(b, " via ");
+		buf_addstr(b, e->via);
+	}
+	if (e->flags & GRAPH_EDGE_WEAK)
+		buf_addstr(b, " (weak)");
+}
+
+void
+graph_score_format(char *s, size_t n, double score)
+{
+	size_t len;
+
+	snprintf(s, n, "%.2f", score);
+	len = strlen(s);
+	while (len && s[len - 1] == '0')
+		s[--len] = '\0';
+	if (len && s[len - 1] == '.')
+		s[--len] = '\0';
+}

@@ -249,4 +249,12 @@ struct graph_order {
 int graph_apply_order(const struct graph *g, struct graph_order **out, struct error *err);
 void graph_order_free(struct graph_order **o);
 
+/* How an edge links its two ends, in words, unescaped: "reference
+ * subnet_id via var.x", "selector (its spec.podSelector)", "... (weak)".
+ * Callers escape the text before it reaches a terminal. */
+struct buf;
+void graph_edge_describe(struct buf *out, const struct graph_edge *e);
+/* A score with at most two decimals, trailing zeros dropped ("43.33", "10"). */
+void graph_score_format(char *out, size_t size, double score);
+
 #endif

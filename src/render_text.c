@@ -234,23 +234,6 @@ render_change_header(struct buf *out, const struct plan_change *c, enum plan_sou
 
 /* ---- values ---- */
 
-static bool
-is_identifier(const char *s, size_t n)
-{
-	size_t i;
-
-	if (!n || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
-		return false;
-	for (i = 1; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
 /* HCL-style quoted string: escapes quotes, backslashes and controls. */
 static void
 quote(struct buf *out, const char *s, size_t n)
@@ -273,7 +256,7 @@ quote(struct buf *out, const char *s, size_t n)
 static void
 key_text(struct buf *out, const char *k, size_t n)
 {
-	if (is_identifier(k, n))
+	if (str_is_identifier(k, n))
 		buf_add(out, k, n);
 	else
 		quote(out, k, n);

@@ -1263,3 +1263,19 @@ review_set_has_finding(const struct finding_set *set, const char *id)
 			return true;
 	return false;
 }
+
+char *
+review_bundle_default_path(const char *source)
+{
+	struct buf b = BUF_INIT;
+	const char *base = fileio_basename(source), *dot = strrchr(base, '.');
+
+	if (strcmp(source, "-") == 0 || !*base)
+		return NULL;
+	if (dot && dot != base)
+		buf_add(&b, source, (size_t)(dot - source));
+	else
+		buf_addstr(&b, source);
+	buf_addstr(&b, ".review");
+	return buf_detach(&b, NULL);
+}

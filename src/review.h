@@ -155,6 +155,10 @@ struct review_bundle {
  * payload (standard or URL-safe, padded or not) of at most
  * REVIEW_MAX_PAYLOAD bytes and exactly one signature.  Nothing is
  * verified here.  Errors name the file and the review (1-based). */
+/* The bundle a decision on SOURCE goes to by default: "plan.json" ->
+ * "plan.review" (beside it).  NULL for standard input or on OOM; the
+ * caller frees with mem_free. */
+char *review_bundle_default_path(const char *source);
 int review_bundle_read(struct review_bundle **out, const char *path, struct error *err);
 int review_bundle_parse(struct review_bundle **out, const char *text, size_t len,
 			const char *path, struct error *err);

@@ -49,6 +49,9 @@ size_t str_append_fitted(struct buf *out, const char *s, size_t len, size_t max_
 /* Shell-style glob: '*' any run, '?' one byte, no classes. */
 bool str_glob_match(const char *pattern, const char *s);
 
+/* A key that HCL (and Terraform's rendering) writes bare: a letter or
+ * '_', then letters, digits, '_' or '-'. */
+bool str_is_identifier(const char *s, size_t n);
 bool str_has_prefix(const char *s, const char *prefix);
 bool str_has_suffix(const char *s, const char *suffix);
 /* Case-insensitive ASCII comparison of NUL-terminated strings. */

@@ -130,23 +130,6 @@ set_path(struct bctx *b, long line)
 
 /* ---- values ---- */
 
-static bool
-is_identifier(const char *s, size_t n)
-{
-	size_t i;
-
-	if (!n || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
-		return false;
-	for (i = 1; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
 static void
 quote(const struct bctx *b, struct buf *out, const char *s, size_t n)
 {
@@ -170,7 +153,7 @@ key_text(const struct bctx *b, struct buf *out, const struct diff_node *n)
 {
 	if (!n->key)
 		buf_addf(out, "[%zu]", n->index);
-	else if (is_identifier(n->key, n->key_len))
+	else if (str_is_identifier(n->key, n->key_len))
 		buf_add(out, n->key, n->key_len);
 	else
 		quote(b, out, n->key, n->key_len);
@@ -242,7 +225,7 @@ inline_value(const struct bctx *b, struct buf *out, const struct value *v, int d
 			}
 			if (i)
 				buf_addstr(out, ", ");
-			if (is_identifier(m->key, m->key_len))
+			if (str_is_identifier(m->key, m->key_len))
 				buf_add(out, m->key, m->key_len);
 			else
 				quote(b, out, m->key, m->key_len);

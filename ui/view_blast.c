@@ -91,21 +91,12 @@ ui_blast_refresh(struct ui_app *app)
 static void
 link_text(const struct ui_canvas *cv, struct buf *b, const struct graph_edge *e)
 {
-	const char *key = graph_edge_kind_key((enum graph_edge_kind)e->kind);
+	struct buf t = BUF_INIT;
 
-	buf_addstr(b, key);
-	if (*e->attr && strcmp(e->attr, key) != 0) {
-		buf_addstr(b, (e->flags & GRAPH_EDGE_ATTR_ON_TARGET) ? " (its " : " ");
-		ui_text_escape_str(cv, b, e->attr);
-		if (e->flags & GRAPH_EDGE_ATTR_ON_TARGET)
-			buf_addch(b, ')');
-	}
-	if (e->via) {
-		buf_addstr(b, " via ");
-		ui_text_escape_str(cv, b, e->via);
-	}
-	if (e->flags & GRAPH_EDGE_WEAK)
-		buf_addstr(b, " (weak)");
+	graph_edge_describe(&t, e);
+	xbuf_check(&t);
+	ui_text_escape_str(cv, b, t.data);
+	buf_release(&t);
 }
 
 static void
@@ -190,20 +181,6 @@ blast_draw(struct ui_app *app, const struct ui_rect *r, bool focused)
 	}
 }
 
-/* Scores with at most two decimals, trailing zeros dropped (as blast). */
-static void
-score_text(char *s, size_t n, double score)
-{
-	size_t len;
-
-	snprintf(s, n, "%.2f", score);
-	len = strlen(s);
-	while (len && s[len - 1] == '0')
-		s[--len] = '\0';
-	if (len && s[len - 1] == '.')
-		s[--len] = '\0';
-}
-
 static void
 blast_title(struct ui_app *app, struct buf *out)
 {
@@ -214,7 +191,7 @@ blast_title(struct ui_app *app, struct buf *out)
 		buf_addstr(out, "Blast radius");
 		return;
 	}
-	score_text(score, sizeof(score), b->score);
+	graph_score_format(score, sizeof(score), b->score);
 	buf_addf(out, "Blast radius: %zu dependent%s, %zu changing", b->count,
 		 b->count == 1 ? "" : "s", b->changing);
 	if (b->weak)

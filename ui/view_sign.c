@@ -161,24 +161,6 @@ ui_decide_start(struct ui_app *app, int decision)
 	xbuf_check(&app->input);
 }
 
-/* SOURCE "plan.json" -> "plan.review", as `signoff sign` names it. */
-static char *
-default_bundle(const char *source)
-{
-	struct buf b = BUF_INIT;
-	const char *base = fileio_basename(source), *dot = strrchr(base, '.');
-
-	if (strcmp(source, "-") == 0 || !*base)
-		return NULL;
-	if (dot && dot != base)
-		buf_add(&b, source, (size_t)(dot - source));
-	else
-		buf_addstr(&b, source);
-	buf_addstr(&b, ".review");
-	xbuf_check(&b);
-	return buf_detach(&b, NULL);
-}
-
 static void
 confirm_text(struct ui_app *app)
 {
@@ -249,7 +231,7 @@ ui_decide_comment(struct ui_app *app, const char *comment)
 		req.issued_at = (int64_t)time(NULL);
 	}
 	dc->bundle = app->opts.sign.review_path ? xstrdup(app->opts.sign.review_path)
-						: default_bundle(plan_path(app->plan));
+						: review_bundle_default_path(plan_path(app->plan));
 	if (!dc->bundle) {
 		ui_app_message(app, THEME_ROLE_ERROR,
 			       "no file name to put the review next to: give --review FILE");
