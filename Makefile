@@ -152,6 +152,8 @@ deps:
 lint:
 	@! grep -rnE '#include [<"](n?curses|ui/)' src/ || { echo 'lint: src/ must not include curses or ui/'; exit 1; }
 	@! grep -rnE '#include [<"](jansson|yaml|pcre2|git2|openssl)' ui/ || { echo 'lint: third-party headers stay in src/'; exit 1; }
+	@! grep -rnE '\b(strcpy|strcat|strncpy|sprintf|vsprintf|strtok|gets)[[:space:]]*\(' src/ ui/ tests/ || \
+	  { echo 'lint: banned function (use buf_*, snprintf, memcpy with a length)'; exit 1; }
 	cppcheck --quiet --error-exitcode=1 --std=c11 -Isrc --suppress=missingIncludeSystem \
 	  --suppress=unusedFunction --inline-suppr src ui
 

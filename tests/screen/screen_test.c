@@ -92,10 +92,13 @@ screen_env_setup(struct screen_env *env, const char *keys, struct error *err)
 	snprintf(env->key, sizeof(env->key), "%s/test-reviewer", env->dir);
 	if (copy_file(KEY_FIXTURE, env->key, 0600) < 0)
 		return error_set(err, ERROR_IO, "cannot copy %s", KEY_FIXTURE);
-	strcat(env->key, ".pub");
-	if (copy_file(KEY_FIXTURE ".pub", env->key, 0644) < 0)
-		return error_set(err, ERROR_IO, "cannot copy %s.pub", KEY_FIXTURE);
-	env->key[strlen(env->key) - 4] = '\0';
+	{
+		char pub[sizeof(env->key) + 4];
+
+		snprintf(pub, sizeof(pub), "%s.pub", env->key);
+		if (copy_file(KEY_FIXTURE ".pub", pub, 0644) < 0)
+			return error_set(err, ERROR_IO, "cannot copy %s.pub", KEY_FIXTURE);
+	}
 	mkdir("build", 0755);
 	mkdir(REVIEWS_DIR, 0755);
 	snprintf(env->review, sizeof(env->review), REVIEWS_DIR "/%.*s.review",

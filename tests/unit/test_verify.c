@@ -287,7 +287,7 @@ Test(verify, the_report_is_one_line_of_json)
 	in.now = NOW;
 	cr_assert_eq(gate("rep.review", p, NULL, NULL, &res), VERIFY_WRONG_BINDING);
 	/* the path in the error is the one the gate was given */
-	strcpy(res.err.path, "rep.review");
+	snprintf(res.err.path, sizeof(res.err.path), "%s", "rep.review");
 	verify_report_json(&in, &res, &out);
 	cr_assert_str_eq(out.data,
 			 "{\"decision\":\"blocked\",\"exit\":13,\"reason\":\"wrong-binding\","
