@@ -1245,6 +1245,9 @@ walk_digest(struct pl *p, struct json_reader *r)
 				     "(maybeCorrupt)",
 				     r->tok_off) < 0)
 				return -1;
+			/* any other value is passed over whole, an object too */
+			if (json_reader_skip(r, p->err) < 0)
+				return -1;
 		} else if (json_reader_skip(r, p->err) < 0) {
 			/* duration and future keys */
 			return -1;

@@ -620,6 +620,8 @@ parse_state_resource(struct tf *t, struct json_reader *r, struct state_resource 
 				sr->index = index_text(t, r);
 				if (!sr->index)
 					return nomem(t);
+			} else if (json_reader_skip(r, t->err) < 0) {
+				return -1;
 			}
 		} else if (strcmp(key, "values") == 0) {
 			sr->values_off = r->tok_off;
@@ -634,6 +636,8 @@ parse_state_resource(struct tf *t, struct json_reader *r, struct state_resource 
 		} else if (strcmp(key, "tainted") == 0) {
 			if (r->tok == JSON_TRUE)
 				sr->tainted = true;
+			else if (json_reader_skip(r, t->err) < 0)
+				return -1;
 		} else if (json_reader_skip(r, t->err) < 0) {
 			return -1;
 		}
