@@ -101,8 +101,9 @@ int
 json_fields_read(struct json_reader *r, const struct json_field *fields, size_t n,
 		 const struct json_fields *jf)
 {
-	unsigned depth = r->depth;
+	unsigned depth = r->depth; /* each value ends back at this depth */
 
+	(void)depth;
 	assert(r->tok == JSON_OBJECT_BEGIN);
 	for (;;) {
 		const struct json_field *f;
