@@ -26,6 +26,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "json_fields.h"
 #include "json_value.h"
 #include "load.h"
 #include "mem.h"
@@ -164,6 +165,7 @@ struct umap_entry {
 
 struct pl {
 	struct plan *plan;
+	struct json_fields jf;       /* field tables read with this (ctx: the pl) */
 	struct source *src;
 	const char *path;
 	struct error *err;
@@ -215,46 +217,6 @@ warn(struct pl *p, size_t off, const char *fmt, ...)
 
 /* ---- reading helpers ---- */
 
-static void
-key_copy(const struct json_reader *r, char *key, size_t size)
-{
-	size_t n = r->str_len < size - 1 ? r->str_len : 0;
-
-	memcpy(key, r->str, n);
-	key[n] = '\0';
-}
-
-static int
-expect_string(struct pl *p, struct json_reader *r, const char *key, const char **out)
-{
-	if (r->tok == JSON_NULL) {
-		*out = NULL;
-		return 0;
-	}
-	if (r->tok != JSON_STRING)
-		return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
-					"'%s' must be a string, not %s", key,
-					json_token_name(r->tok));
-	if (memchr(r->str, '\0', r->str_len))
-		return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
-					"'%s' contains a NUL character", key);
-	*out = plan_intern(p->plan, r->str, r->str_len);
-	return *out ? 0 : nomem(p);
-}
-
-static int
-expect_bool(struct pl *p, struct json_reader *r, const char *key, bool *out)
-{
-	if (r->tok == JSON_NULL)
-		return 0;
-	if (r->tok != JSON_TRUE && r->tok != JSON_FALSE)
-		return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
-					"'%s' must be true or false, not %s", key,
-					json_token_name(r->tok));
-	*out = r->tok == JSON_TRUE;
-	return 0;
-}
-
 static int
 expect_object(struct pl *p, struct json_reader *r, const char *what)
 {
@@ -282,9 +244,12 @@ build_plain(struct pl *p, struct json_reader *r, struct value *out)
 	return 0;
 }
 
+/* A field (json_fields.h): an array of strings, or null for none. */
 static int
-build_string_array(struct pl *p, struct json_reader *r, const char *key, struct value *out)
+field_strings(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
+	struct pl *p = ctx;
+	struct value *out = dest;
 	size_t i;
 
 	if (build_plain(p, r, out) < 0)
@@ -299,6 +264,14 @@ build_string_array(struct pl *p, struct json_reader *r, const char *key, struct 
 			return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
 						"'%s' must be an array of strings", key);
 	return 0;
+}
+
+/* A field: a small plain value, null for none. */
+static int
+field_plain(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)key;
+	return build_plain(ctx, r, dest);
 }
 
 /* ---- URNs ---- */
@@ -446,97 +419,62 @@ state_init(struct pstate *s)
 	s->inputs = s->outputs = s->refs = value_absent;
 }
 
+/* A field: "id" as a string or null; an id of another type is passed over. */
+static int
+field_id(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+
+	if (r->tok != JSON_STRING && r->tok != JSON_NULL)
+		return 0;
+	return json_fields_string(&p->jf, r, key, dest);
+}
+
 /* Reads a ResourceV3 / StepEventStateMetadata object (or null). */
 static int
 parse_state(struct pl *p, struct json_reader *r, struct pstate *s, const char *what)
 {
+	/* created, modified, sourcePosition, aliases and future keys are passed over */
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("urn", &s->urn),
+		JSON_FIELD_STRING("type", &s->type),
+		JSON_FIELD_CALL("id", field_id, &s->id),
+		JSON_FIELD_STRING("parent", &s->parent),
+		JSON_FIELD_STRING("provider", &s->provider),
+		JSON_FIELD_STRING("importID", &s->import_id),
+		JSON_FIELD_STRING("deletedWith", &s->deleted_with),
+		JSON_FIELD_BOOL("custom", &s->custom),
+		JSON_FIELD_BOOL("delete", &s->del),
+		JSON_FIELD_BOOL("protect", &s->protect),
+		JSON_FIELD_BOOL("external", &s->external),
+		JSON_FIELD_BOOL("taint", &s->taint),
+		JSON_FIELD_BOOL("retainOnDelete", &s->retain),
+		JSON_FIELD_BOOL("pendingReplacement", &s->pending_replacement),
+		JSON_FIELD_OFFSET("inputs", &s->inputs_off),
+		JSON_FIELD_OFFSET("outputs", &s->outputs_off),
+		JSON_FIELD_CALL("dependencies", field_strings, &s->deps),
+		JSON_FIELD_CALL("additionalSecretOutputs", field_strings, &s->aso),
+		JSON_FIELD_CALL("propertyDependencies", field_plain, &s->prop_deps),
+		JSON_FIELD_CALL("initErrors", field_plain, &s->init_errors),
+	};
+
 	state_init(s);
 	if (r->tok == JSON_NULL)
 		return 0;
 	if (expect_object(p, r, what) < 0)
 		return -1;
 	s->present = true;
-	for (;;) {
-		char key[32];
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
+}
 
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "urn") == 0) {
-			if (expect_string(p, r, key, &s->urn) < 0)
-				return -1;
-		} else if (strcmp(key, "type") == 0) {
-			if (expect_string(p, r, key, &s->type) < 0)
-				return -1;
-		} else if (strcmp(key, "id") == 0) {
-			if (r->tok == JSON_STRING || r->tok == JSON_NULL) {
-				if (expect_string(p, r, key, &s->id) < 0)
-					return -1;
-			} else if (json_reader_skip(r, p->err) < 0) {
-				return -1;
-			}
-		} else if (strcmp(key, "parent") == 0) {
-			if (expect_string(p, r, key, &s->parent) < 0)
-				return -1;
-		} else if (strcmp(key, "provider") == 0) {
-			if (expect_string(p, r, key, &s->provider) < 0)
-				return -1;
-		} else if (strcmp(key, "importID") == 0) {
-			if (expect_string(p, r, key, &s->import_id) < 0)
-				return -1;
-		} else if (strcmp(key, "deletedWith") == 0) {
-			if (expect_string(p, r, key, &s->deleted_with) < 0)
-				return -1;
-		} else if (strcmp(key, "custom") == 0) {
-			if (expect_bool(p, r, key, &s->custom) < 0)
-				return -1;
-		} else if (strcmp(key, "delete") == 0) {
-			if (expect_bool(p, r, key, &s->del) < 0)
-				return -1;
-		} else if (strcmp(key, "protect") == 0) {
-			if (expect_bool(p, r, key, &s->protect) < 0)
-				return -1;
-		} else if (strcmp(key, "external") == 0) {
-			if (expect_bool(p, r, key, &s->external) < 0)
-				return -1;
-		} else if (strcmp(key, "taint") == 0) {
-			if (expect_bool(p, r, key, &s->taint) < 0)
-				return -1;
-		} else if (strcmp(key, "retainOnDelete") == 0) {
-			if (expect_bool(p, r, key, &s->retain) < 0)
-				return -1;
-		} else if (strcmp(key, "pendingReplacement") == 0) {
-			if (expect_bool(p, r, key, &s->pending_replacement) < 0)
-				return -1;
-		} else if (strcmp(key, "inputs") == 0) {
-			s->inputs_off = r->tok_off;
-			if (json_reader_skip(r, p->err) < 0)
-				return -1;
-		} else if (strcmp(key, "outputs") == 0) {
-			s->outputs_off = r->tok_off;
-			if (json_reader_skip(r, p->err) < 0)
-				return -1;
-		} else if (strcmp(key, "dependencies") == 0) {
-			if (build_string_array(p, r, key, &s->deps) < 0)
-				return -1;
-		} else if (strcmp(key, "additionalSecretOutputs") == 0) {
-			if (build_string_array(p, r, key, &s->aso) < 0)
-				return -1;
-		} else if (strcmp(key, "propertyDependencies") == 0) {
-			if (build_plain(p, r, &s->prop_deps) < 0)
-				return -1;
-		} else if (strcmp(key, "initErrors") == 0) {
-			if (build_plain(p, r, &s->init_errors) < 0)
-				return -1;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			/* created, modified, sourcePosition, aliases and future keys */
-			return -1;
-		}
-	}
+/* A field: a step's "oldState"/"newState", an event's "old"/"new". */
+static int
+field_state(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	char what[16];
+
+	snprintf(what, sizeof(what), "'%s'", key);
+	return parse_state(ctx, r, dest, what);
 }
 
 /* Merges two objects: b's members over a's. */
@@ -630,15 +568,19 @@ build_state(struct pl *p, struct pulumi_values *pv, struct pstate *s)
 
 /* ---- detailedDiff: {PATH: {kind|diffKind, inputDiff}} -> {PATH: {kind, inputDiff}} ---- */
 
+/* A field: a step's detailedDiff (or null), into step->ddiff. */
 static int
-parse_detailed_diff(struct pl *p, struct json_reader *r, struct value *out, bool *have)
+field_detailed_diff(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
+	struct pl *p = ctx;
+	struct pstep *st = dest;
 	struct value_member *ms = NULL;
 	size_t n = 0, cap = 0;
 	int rc = -1;
 
-	*have = false;
-	*out = value_absent;
+	(void)key;
+	st->have_ddiff = false;
+	st->ddiff = value_absent;
 	if (r->tok == JSON_NULL)
 		return 0;
 	if (expect_object(p, r, "'detailedDiff'") < 0)
@@ -648,6 +590,11 @@ parse_detailed_diff(struct pl *p, struct json_reader *r, struct value *out, bool
 		const char *kind = NULL;
 		bool input_diff = false;
 		void *q = ms;
+		const struct json_field fields[] = {
+			JSON_FIELD_STRING("kind", &kind),
+			JSON_FIELD_STRING("diffKind", &kind),
+			JSON_FIELD_BOOL("inputDiff", &input_diff),
+		};
 
 		if (json_reader_next(r, p->err) < 0)
 			goto out;
@@ -671,28 +618,9 @@ parse_detailed_diff(struct pl *p, struct json_reader *r, struct value *out, bool
 		}
 		if (json_reader_next(r, p->err) < 0)
 			goto out;
-		if (expect_object(p, r, "a 'detailedDiff' entry") < 0)
+		if (expect_object(p, r, "a 'detailedDiff' entry") < 0 ||
+		    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
 			goto out;
-		for (;;) {
-			char key[16];
-
-			if (json_reader_next(r, p->err) < 0)
-				goto out;
-			if (r->tok == JSON_OBJECT_END)
-				break;
-			key_copy(r, key, sizeof(key));
-			if (json_reader_next(r, p->err) < 0)
-				goto out;
-			if (strcmp(key, "kind") == 0 || strcmp(key, "diffKind") == 0) {
-				if (expect_string(p, r, key, &kind) < 0)
-					goto out;
-			} else if (strcmp(key, "inputDiff") == 0) {
-				if (expect_bool(p, r, key, &input_diff) < 0)
-					goto out;
-			} else if (json_reader_skip(r, p->err) < 0) {
-				goto out;
-			}
-		}
 		memset(m, 0, sizeof(m));
 		m[0].key = value_intern_key(&p->plan->vb, "inputDiff", 9);
 		m[0].key_len = 9;
@@ -709,11 +637,11 @@ parse_detailed_diff(struct pl *p, struct json_reader *r, struct value *out, bool
 		}
 		n++;
 	}
-	if (value_make_object(&p->plan->vb, ms, n, out, NULL) < 0) {
+	if (value_make_object(&p->plan->vb, ms, n, &st->ddiff, NULL) < 0) {
 		nomem(p);
 		goto out;
 	}
-	*have = true;
+	st->have_ddiff = true;
 	rc = 0;
 out:
 	mem_free(ms);
@@ -839,71 +767,46 @@ add_step(struct pl *p, struct pstep *st)
 
 /* ---- one step: a digest step or an event's metadata ---- */
 
-static int
-parse_step(struct pl *p, struct json_reader *r, struct pstep *st, bool event)
+/* A step with nothing read yet, found at `offset`. */
+static void
+step_init(struct pstep *st, size_t offset)
 {
-	size_t start = r->tok_off;
-
 	memset(st, 0, sizeof(*st));
 	state_init(&st->old);
 	state_init(&st->nw);
 	st->keys = st->diffs = st->ddiff = value_absent;
-	st->offset = start;
-	if (expect_object(p, r, event ? "'metadata'" : "a step") < 0)
-		return -1;
-	for (;;) {
-		char key[32];
+	st->offset = offset;
+}
 
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "op") == 0) {
-			if (expect_string(p, r, key, &st->op) < 0)
-				return -1;
-		} else if (strcmp(key, "urn") == 0) {
-			if (expect_string(p, r, key, &st->urn) < 0)
-				return -1;
-		} else if (strcmp(key, "type") == 0) {
-			if (expect_string(p, r, key, &st->type) < 0)
-				return -1;
-		} else if (strcmp(key, "provider") == 0) {
-			if (expect_string(p, r, key, &st->provider) < 0)
-				return -1;
-		} else if (strcmp(key, event ? "old" : "oldState") == 0) {
-			if (parse_state(p, r, &st->old, event ? "'old'" : "'oldState'") < 0)
-				return -1;
-		} else if (strcmp(key, event ? "new" : "newState") == 0) {
-			if (parse_state(p, r, &st->nw, event ? "'new'" : "'newState'") < 0)
-				return -1;
-		} else if (strcmp(key, event ? "keys" : "replaceReasons") == 0) {
-			if (build_string_array(p, r, key, &st->keys) < 0)
-				return -1;
-		} else if (strcmp(key, event ? "diffs" : "diffReasons") == 0) {
-			if (build_string_array(p, r, key, &st->diffs) < 0)
-				return -1;
-		} else if (strcmp(key, "detailedDiff") == 0) {
-			if (parse_detailed_diff(p, r, &st->ddiff, &st->have_ddiff) < 0)
-				return -1;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
+static int
+parse_step(struct pl *p, struct json_reader *r, struct pstep *st, bool event)
+{
+	size_t start = r->tok_off;
+	struct pulumi_urn u;
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("op", &st->op),
+		JSON_FIELD_STRING("urn", &st->urn),
+		JSON_FIELD_STRING("type", &st->type),
+		JSON_FIELD_STRING("provider", &st->provider),
+		JSON_FIELD_CALL(event ? "old" : "oldState", field_state, &st->old),
+		JSON_FIELD_CALL(event ? "new" : "newState", field_state, &st->nw),
+		JSON_FIELD_CALL(event ? "keys" : "replaceReasons", field_strings, &st->keys),
+		JSON_FIELD_CALL(event ? "diffs" : "diffReasons", field_strings, &st->diffs),
+		JSON_FIELD_CALL("detailedDiff", field_detailed_diff, st),
+	};
+
+	step_init(st, start);
+	if (expect_object(p, r, event ? "'metadata'" : "a step") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
+		return -1;
 	if (!st->op)
 		return json_reader_fail(r, p->err, ERROR_SCHEMA, start, "%s without an 'op'",
 					event ? "a resource event" : "a step");
 	if (!st->urn)
 		return json_reader_fail(r, p->err, ERROR_SCHEMA, start, "%s without a 'urn'",
 					event ? "a resource event" : "a step");
-	{
-		struct pulumi_urn u;
-
-		if (parse_urn(p, st->urn, start, &u) < 0)
-			return -1;
-	}
+	if (parse_urn(p, st->urn, start, &u) < 0)
+		return -1;
 	st->id = op_lookup(st->op);
 	return 0;
 }
@@ -980,35 +883,16 @@ parse_diagnostic(struct pl *p, struct json_reader *r)
 	const char *urn = NULL, *message = NULL, *severity = NULL;
 	bool ephemeral = false;
 	size_t off = r->tok_off;
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("urn", &urn),
+		JSON_FIELD_STRING("message", &message),
+		JSON_FIELD_STRING("severity", &severity),
+		JSON_FIELD_BOOL("ephemeral", &ephemeral),
+	};
 
-	if (expect_object(p, r, "a diagnostic") < 0)
+	if (expect_object(p, r, "a diagnostic") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
 		return -1;
-	for (;;) {
-		char key[16];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "urn") == 0) {
-			if (expect_string(p, r, key, &urn) < 0)
-				return -1;
-		} else if (strcmp(key, "message") == 0) {
-			if (expect_string(p, r, key, &message) < 0)
-				return -1;
-		} else if (strcmp(key, "severity") == 0) {
-			if (expect_string(p, r, key, &severity) < 0)
-				return -1;
-		} else if (strcmp(key, "ephemeral") == 0) {
-			if (expect_bool(p, r, key, &ephemeral) < 0)
-				return -1;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
 	if (ephemeral || (severity && strcmp(severity, "debug") == 0))
 		return 0;
 	return add_diag(p, diag_severity(severity), "pulumi", urn, message, off);
@@ -1023,38 +907,17 @@ parse_policy(struct pl *p, struct json_reader *r, bool remediation)
 	struct buf origin = BUF_INIT, msg = BUF_INIT;
 	enum plan_diag_severity sev = PLAN_DIAG_WARNING;
 	int rc = -1;
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("resourceUrn", &urn),
+		JSON_FIELD_STRING("message", &message),
+		JSON_FIELD_STRING("policyName", &policy),
+		JSON_FIELD_STRING("policyPackName", &pack),
+		JSON_FIELD_STRING("enforcementLevel", &level),
+	};
 
-	if (expect_object(p, r, "a policy event") < 0)
+	if (expect_object(p, r, "a policy event") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
 		return -1;
-	for (;;) {
-		char key[24];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "resourceUrn") == 0) {
-			if (expect_string(p, r, key, &urn) < 0)
-				return -1;
-		} else if (strcmp(key, "message") == 0) {
-			if (expect_string(p, r, key, &message) < 0)
-				return -1;
-		} else if (strcmp(key, "policyName") == 0) {
-			if (expect_string(p, r, key, &policy) < 0)
-				return -1;
-		} else if (strcmp(key, "policyPackName") == 0) {
-			if (expect_string(p, r, key, &pack) < 0)
-				return -1;
-		} else if (strcmp(key, "enforcementLevel") == 0) {
-			if (expect_string(p, r, key, &level) < 0)
-				return -1;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
 	if (level && strcmp(level, "mandatory") == 0)
 		sev = PLAN_DIAG_ERROR;
 	else if (level && (strcmp(level, "remediate") == 0 || strcmp(level, "none") == 0))
@@ -1150,12 +1013,16 @@ out:
 	return rc;
 }
 
+/* A field: the stack's "config", read once (the first one given). */
 static int
-read_config(struct pl *p, struct json_reader *r)
+field_config(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
+	struct pl *p = ctx;
 	struct value v, mask;
 	size_t off = r->tok_off;
 
+	(void)key;
+	(void)dest;
 	if (json_reader_skip(r, p->err) < 0)
 		return -1;
 	if (p->have_config)
@@ -1170,11 +1037,15 @@ read_config(struct pl *p, struct json_reader *r)
 	return plan_set_section(p->plan, "config", &v) < 0 ? nomem(p) : 0;
 }
 
+/* A field: the counts of a changeSummary (summary event: resourceChanges). */
 static int
-read_change_summary(struct pl *p, struct json_reader *r)
+field_change_summary(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
+	struct pl *p = ctx;
 	struct value v;
 
+	(void)key;
+	(void)dest;
 	if (build_plain(p, r, &v) < 0)
 		return -1;
 	if (v.kind != VALUE_OBJECT)
@@ -1183,104 +1054,96 @@ read_change_summary(struct pl *p, struct json_reader *r)
 	return plan_set_section(p->plan, "changeSummary", &v) < 0 ? nomem(p) : 0;
 }
 
+/* A field: "maybeCorrupt": true warns; any other value says nothing. */
+static int
+field_maybe_corrupt(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)key;
+	(void)dest;
+	if (r->tok != JSON_TRUE)
+		return 0;
+	return add_diag(ctx, PLAN_DIAG_WARNING, "pulumi", NULL,
+			"Pulumi reports that the stack's state may be corrupt (maybeCorrupt)",
+			r->tok_off);
+}
+
+/* A field: "result": "failed" marks the plan errored. */
+static int
+field_result(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+
+	(void)key;
+	(void)dest;
+	if (r->tok == JSON_STRING && r->str_len == 6 && memcmp(r->str, "failed", 6) == 0)
+		p->plan->flags |= PLAN_ERRORED;
+	return 0;
+}
+
 /* ---- the preview digest ---- */
+
+/* An element of a digest's "steps". */
+static int
+each_step(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pstep st;
+
+	(void)key;
+	(void)dest;
+	if (parse_step(ctx, r, &st, false) < 0)
+		return -1;
+	return add_step(ctx, &st);
+}
+
+/* An element of a digest's "diagnostics". */
+static int
+each_diagnostic(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)key;
+	(void)dest;
+	return parse_diagnostic(ctx, r);
+}
 
 static int
 walk_digest(struct pl *p, struct json_reader *r)
 {
+	/* duration and future keys are passed over */
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("config", field_config, NULL),
+		JSON_FIELD_ARRAY("steps", each_step, NULL),
+		JSON_FIELD_ARRAY("diagnostics", each_diagnostic, NULL),
+		JSON_FIELD_CALL("changeSummary", field_change_summary, NULL),
+		JSON_FIELD_CALL("maybeCorrupt", field_maybe_corrupt, NULL),
+	};
+
 	if (expect_object(p, r, "a Pulumi preview") < 0)
 		return -1;
-	for (;;) {
-		char key[24];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "config") == 0) {
-			if (read_config(p, r) < 0)
-				return -1;
-		} else if (strcmp(key, "steps") == 0) {
-			if (r->tok == JSON_NULL)
-				continue;
-			if (r->tok != JSON_ARRAY_BEGIN)
-				return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
-							"'steps' must be an array, not %s",
-							json_token_name(r->tok));
-			for (;;) {
-				struct pstep st;
-
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (r->tok == JSON_ARRAY_END)
-					break;
-				if (parse_step(p, r, &st, false) < 0 || add_step(p, &st) < 0)
-					return -1;
-			}
-		} else if (strcmp(key, "diagnostics") == 0) {
-			if (r->tok == JSON_NULL)
-				continue;
-			if (r->tok != JSON_ARRAY_BEGIN)
-				return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
-							"'diagnostics' must be an array, not %s",
-							json_token_name(r->tok));
-			for (;;) {
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (r->tok == JSON_ARRAY_END)
-					break;
-				if (parse_diagnostic(p, r) < 0)
-					return -1;
-			}
-		} else if (strcmp(key, "changeSummary") == 0) {
-			if (read_change_summary(p, r) < 0)
-				return -1;
-		} else if (strcmp(key, "maybeCorrupt") == 0) {
-			if (r->tok == JSON_TRUE &&
-			    add_diag(p, PLAN_DIAG_WARNING, "pulumi", NULL,
-				     "Pulumi reports that the stack's state may be corrupt "
-				     "(maybeCorrupt)",
-				     r->tok_off) < 0)
-				return -1;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			/* duration and future keys */
-			return -1;
-		}
-	}
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
 }
 
 /* ---- the engine event stream ---- */
+
+/* A field: an event's "metadata", a step. */
+static int
+field_metadata(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)key;
+	return parse_step(ctx, r, dest, true);
+}
 
 static int
 parse_resource_event(struct pl *p, struct json_reader *r, uint64_t seq, bool outputs, bool failed)
 {
 	struct pstep st;
-	bool have = false;
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("metadata", field_metadata, &st),
+	};
 
-	if (expect_object(p, r, "a resource event") < 0)
+	st.op = NULL; /* a step read always has one */
+	if (expect_object(p, r, "a resource event") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
 		return -1;
-	for (;;) {
-		bool is_md;
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		is_md = r->str_len == 8 && memcmp(r->str, "metadata", 8) == 0;
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (is_md) {
-			if (parse_step(p, r, &st, true) < 0)
-				return -1;
-			have = true;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
-	if (!have)
+	if (!st.op)
 		return 0;
 	st.seq = seq;
 	st.outputs_event = outputs;
@@ -1291,34 +1154,15 @@ parse_resource_event(struct pl *p, struct json_reader *r, uint64_t seq, bool out
 static int
 parse_summary_event(struct pl *p, struct json_reader *r)
 {
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("resourceChanges", field_change_summary, NULL),
+		JSON_FIELD_CALL("maybeCorrupt", field_maybe_corrupt, NULL),
+		JSON_FIELD_CALL("result", field_result, NULL),
+	};
+
 	if (expect_object(p, r, "a summary event") < 0)
 		return -1;
-	for (;;) {
-		char key[24];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "resourceChanges") == 0) {
-			if (read_change_summary(p, r) < 0)
-				return -1;
-		} else if (strcmp(key, "maybeCorrupt") == 0 && r->tok == JSON_TRUE) {
-			if (add_diag(p, PLAN_DIAG_WARNING, "pulumi", NULL,
-				     "Pulumi reports that the stack's state may be corrupt "
-				     "(maybeCorrupt)",
-				     r->tok_off) < 0)
-				return -1;
-		} else if (strcmp(key, "result") == 0 && r->tok == JSON_STRING) {
-			if (r->str_len == 6 && memcmp(r->str, "failed", 6) == 0)
-				p->plan->flags |= PLAN_ERRORED;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
 }
 
 static int
@@ -1326,27 +1170,35 @@ parse_error_event(struct pl *p, struct json_reader *r)
 {
 	const char *msg = NULL;
 	size_t off = r->tok_off;
+	const struct json_field fields[] = {
+		JSON_FIELD_IF_STRING("error", &msg),
+	};
 
-	if (expect_object(p, r, "an error event") < 0)
+	if (expect_object(p, r, "an error event") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
 		return -1;
-	for (;;) {
-		bool is_error;
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		is_error = r->str_len == 5 && memcmp(r->str, "error", 5) == 0;
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (is_error && r->tok == JSON_STRING) {
-			if (expect_string(p, r, "error", &msg) < 0)
-				return -1;
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
 	return add_diag(p, PLAN_DIAG_ERROR, "pulumi", NULL, msg ? msg : "engine error", off);
+}
+
+static int
+parse_prelude_event(struct pl *p, struct json_reader *r)
+{
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("config", field_config, NULL),
+	};
+
+	if (expect_object(p, r, "a prelude event") < 0)
+		return -1;
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
+}
+
+static void
+key_copy(const struct json_reader *r, char *key, size_t size)
+{
+	size_t n = r->str_len < size - 1 ? r->str_len : 0;
+
+	memcpy(key, r->str, n);
+	key[n] = '\0';
 }
 
 /* Payload offsets are kept until the whole event is read: "sequence"
@@ -1436,29 +1288,7 @@ parse_event(struct pl *p, size_t start, size_t *end, bool *known)
 		} else if (strcmp(k, "policyRemediationEvent") == 0) {
 			prc = parse_policy(p, &pr, true);
 		} else if (strcmp(k, "preludeEvent") == 0) {
-			if (expect_object(p, &pr, "a prelude event") < 0) {
-				prc = -1;
-			} else {
-				for (;;) {
-					bool is_config;
-
-					if (json_reader_next(&pr, p->err) < 0) {
-						prc = -1;
-						break;
-					}
-					if (pr.tok == JSON_OBJECT_END)
-						break;
-					is_config = pr.str_len == 6 && memcmp(pr.str, "config", 6) == 0;
-					if (json_reader_next(&pr, p->err) < 0) {
-						prc = -1;
-						break;
-					}
-					prc = is_config ? read_config(p, &pr)
-							: json_reader_skip(&pr, p->err);
-					if (prc < 0)
-						break;
-				}
-			}
+			prc = parse_prelude_event(p, &pr);
 		} else if (strcmp(k, "summaryEvent") == 0) {
 			prc = parse_summary_event(p, &pr);
 		} else if (strcmp(k, "errorEvent") == 0) {
@@ -1530,91 +1360,69 @@ walk_events(struct pl *p, size_t start)
 
 /* ---- saved plan (--save-plan) ---- */
 
+/* A field: a goal's "deleteBeforeReplace", and whether it is given. */
 static int
-parse_goal(struct pl *p, struct json_reader *r, struct pstate *s)
+field_delete_before_replace(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
+	struct pl *p = ctx;
+	struct pstate *s = dest;
+
+	if (json_fields_bool(&p->jf, r, key, &s->dbr) < 0)
+		return -1;
+	s->dbr_set = r->tok != JSON_NULL;
+	return 0;
+}
+
+/* A field: a goal's "inputDiff": where its adds and updates are, and
+ * what it deletes. */
+static int
+field_input_diff(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+	struct pstate *s = dest;
+	const struct json_field fields[] = {
+		JSON_FIELD_OFFSET("adds", &s->adds_off),
+		JSON_FIELD_OFFSET("updates", &s->updates_off),
+		JSON_FIELD_CALL("deletes", field_strings, &s->deletes),
+	};
+
+	(void)key;
+	if (r->tok == JSON_NULL)
+		return 0;
+	if (expect_object(p, r, "'inputDiff'") < 0)
+		return -1;
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
+}
+
+/* A field: a resource plan's "goal" (or null), a state. */
+static int
+field_goal(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+	struct pstate *s = dest;
+	/* name, checkedInputs, outputDiff, ignoreChanges, aliases... are passed over */
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("type", &s->type),
+		JSON_FIELD_STRING("parent", &s->parent),
+		JSON_FIELD_STRING("provider", &s->provider),
+		JSON_FIELD_IF_STRING("id", &s->id),
+		JSON_FIELD_BOOL("custom", &s->custom),
+		JSON_FIELD_BOOL("protect", &s->protect),
+		JSON_FIELD_CALL("deleteBeforeReplace", field_delete_before_replace, s),
+		JSON_FIELD_CALL("dependencies", field_strings, &s->deps),
+		JSON_FIELD_CALL("additionalSecretOutputs", field_strings, &s->aso),
+		JSON_FIELD_CALL("propertyDependencies", field_plain, &s->prop_deps),
+		JSON_FIELD_CALL("inputDiff", field_input_diff, s),
+	};
+
+	(void)key;
 	state_init(s);
 	if (r->tok == JSON_NULL)
 		return 0;
 	if (expect_object(p, r, "'goal'") < 0)
 		return -1;
 	s->present = true;
-	for (;;) {
-		char key[32];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "type") == 0) {
-			if (expect_string(p, r, key, &s->type) < 0)
-				return -1;
-		} else if (strcmp(key, "parent") == 0) {
-			if (expect_string(p, r, key, &s->parent) < 0)
-				return -1;
-		} else if (strcmp(key, "provider") == 0) {
-			if (expect_string(p, r, key, &s->provider) < 0)
-				return -1;
-		} else if (strcmp(key, "id") == 0) {
-			if (r->tok == JSON_STRING) {
-				if (expect_string(p, r, key, &s->id) < 0)
-					return -1;
-			} else if (json_reader_skip(r, p->err) < 0) {
-				return -1;
-			}
-		} else if (strcmp(key, "custom") == 0) {
-			if (expect_bool(p, r, key, &s->custom) < 0)
-				return -1;
-		} else if (strcmp(key, "protect") == 0) {
-			if (expect_bool(p, r, key, &s->protect) < 0)
-				return -1;
-		} else if (strcmp(key, "deleteBeforeReplace") == 0) {
-			if (expect_bool(p, r, key, &s->dbr) < 0)
-				return -1;
-			s->dbr_set = r->tok != JSON_NULL;
-		} else if (strcmp(key, "dependencies") == 0) {
-			if (build_string_array(p, r, key, &s->deps) < 0)
-				return -1;
-		} else if (strcmp(key, "additionalSecretOutputs") == 0) {
-			if (build_string_array(p, r, key, &s->aso) < 0)
-				return -1;
-		} else if (strcmp(key, "propertyDependencies") == 0) {
-			if (build_plain(p, r, &s->prop_deps) < 0)
-				return -1;
-		} else if (strcmp(key, "inputDiff") == 0) {
-			if (r->tok == JSON_NULL)
-				continue;
-			if (expect_object(p, r, "'inputDiff'") < 0)
-				return -1;
-			for (;;) {
-				char k2[16];
-
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (r->tok == JSON_OBJECT_END)
-					break;
-				key_copy(r, k2, sizeof(k2));
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (strcmp(k2, "adds") == 0)
-					s->adds_off = r->tok_off;
-				else if (strcmp(k2, "updates") == 0)
-					s->updates_off = r->tok_off;
-				if (strcmp(k2, "deletes") == 0) {
-					if (build_string_array(p, r, k2, &s->deletes) < 0)
-						return -1;
-				} else if (json_reader_skip(r, p->err) < 0) {
-					return -1;
-				}
-			}
-		} else if (json_reader_skip(r, p->err) < 0) {
-			/* name, checkedInputs, outputDiff, ignoreChanges, aliases... */
-			return -1;
-		}
-	}
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
 }
 
 static int
@@ -1625,32 +1433,16 @@ parse_resource_plan(struct pl *p, struct json_reader *r, const char *urn, size_t
 	struct json_reader sr;
 	bool any = false;
 	int rc = -1;
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("goal", field_goal, &goal),
+		JSON_FIELD_OFFSET("steps", &steps_off),
+		JSON_FIELD_OFFSET("state", &state_off),
+	};
 
 	state_init(&goal);
-	if (expect_object(p, r, "a resource plan") < 0)
+	if (expect_object(p, r, "a resource plan") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
 		return -1;
-	for (;;) {
-		char key[16];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "goal") == 0) {
-			if (parse_goal(p, r, &goal) < 0)
-				return -1;
-		} else {
-			if (strcmp(key, "steps") == 0)
-				steps_off = r->tok_off;
-			else if (strcmp(key, "state") == 0)
-				state_off = r->tok_off;
-			if (json_reader_skip(r, p->err) < 0)
-				return -1;
-		}
-	}
 	goal.urn = urn;
 	goal.outputs_off = state_off;
 	json_reader_init(&sr, p->src->text, p->src->len, steps_off ? steps_off : start, p->path);
@@ -1672,13 +1464,9 @@ parse_resource_plan(struct pl *p, struct json_reader *r, const char *urn, size_t
 			goto out;
 		if (sr.tok == JSON_ARRAY_END)
 			break;
-		memset(&st, 0, sizeof(st));
-		state_init(&st.old);
-		state_init(&st.nw);
-		st.keys = st.diffs = st.ddiff = value_absent;
-		st.offset = sr.tok_off;
+		step_init(&st, sr.tok_off);
 		st.urn = urn;
-		if (expect_string(p, &sr, "steps", &st.op) < 0)
+		if (json_fields_string(&p->jf, &sr, "steps", &st.op) < 0)
 			goto out;
 		if (!st.op) {
 			json_reader_fail(&sr, p->err, ERROR_SCHEMA, sr.tok_off,
@@ -1698,11 +1486,8 @@ no_steps:
 		/* no steps: nothing happens to it */
 		struct pstep st;
 
-		memset(&st, 0, sizeof(st));
-		state_init(&st.old);
+		step_init(&st, start);
 		st.nw = goal;
-		st.keys = st.diffs = st.ddiff = value_absent;
-		st.offset = start;
 		st.urn = urn;
 		st.op = "same";
 		st.id = OP_SAME;
@@ -1723,164 +1508,122 @@ out:
 	return rc;
 }
 
+/* The "manifest" of a saved plan or an export: the tool's version and
+ * the time, when they are strings. */
 static int
-walk_plan(struct pl *p, struct json_reader *r)
+read_manifest(struct pl *p, struct json_reader *r)
 {
-	if (expect_object(p, r, "a Pulumi saved plan") < 0)
+	const struct json_field fields[] = {
+		JSON_FIELD_IF_STRING("version", &p->plan->tool_version),
+		JSON_FIELD_IF_STRING("time", &p->plan->timestamp),
+	};
+
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
+}
+
+/* A field: a saved plan's "manifest". */
+static int
+field_plan_manifest(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)key;
+	(void)dest;
+	if (expect_object(ctx, r, "'manifest'") < 0)
+		return -1;
+	return read_manifest(ctx, r);
+}
+
+/* A field: a saved plan's "resourcePlans", {URN: resource plan}. */
+static int
+field_resource_plans(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+
+	(void)key;
+	(void)dest;
+	if (r->tok == JSON_NULL)
+		return 0;
+	if (expect_object(p, r, "'resourcePlans'") < 0)
 		return -1;
 	for (;;) {
-		char key[24];
+		const char *urn;
+		size_t off;
+		struct pulumi_urn u;
 
 		if (json_reader_next(r, p->err) < 0)
 			return -1;
 		if (r->tok == JSON_OBJECT_END)
 			return 0;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
+		off = r->tok_off;
+		if (memchr(r->str, '\0', r->str_len))
+			return json_reader_fail(r, p->err, ERROR_SCHEMA, off,
+						"a URN contains a NUL character");
+		urn = plan_intern(p->plan, r->str, r->str_len);
+		if (!urn)
+			return nomem(p);
+		if (parse_urn(p, urn, off, &u) < 0)
 			return -1;
-		if (strcmp(key, "config") == 0) {
-			if (read_config(p, r) < 0)
-				return -1;
-		} else if (strcmp(key, "manifest") == 0) {
-			if (expect_object(p, r, "'manifest'") < 0)
-				return -1;
-			for (;;) {
-				char k2[16];
-
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (r->tok == JSON_OBJECT_END)
-					break;
-				key_copy(r, k2, sizeof(k2));
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (strcmp(k2, "version") == 0 && r->tok == JSON_STRING) {
-					if (expect_string(p, r, k2, &p->plan->tool_version) < 0)
-						return -1;
-				} else if (strcmp(k2, "time") == 0 && r->tok == JSON_STRING) {
-					if (expect_string(p, r, k2, &p->plan->timestamp) < 0)
-						return -1;
-				} else if (json_reader_skip(r, p->err) < 0) {
-					return -1;
-				}
-			}
-		} else if (strcmp(key, "resourcePlans") == 0) {
-			if (r->tok == JSON_NULL)
-				continue;
-			if (expect_object(p, r, "'resourcePlans'") < 0)
-				return -1;
-			for (;;) {
-				const char *urn;
-				size_t off;
-				struct pulumi_urn u;
-
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (r->tok == JSON_OBJECT_END)
-					break;
-				off = r->tok_off;
-				if (memchr(r->str, '\0', r->str_len))
-					return json_reader_fail(r, p->err, ERROR_SCHEMA, off,
-								"a URN contains a NUL character");
-				urn = plan_intern(p->plan, r->str, r->str_len);
-				if (!urn)
-					return nomem(p);
-				if (parse_urn(p, urn, off, &u) < 0)
-					return -1;
-				if (json_reader_next(r, p->err) < 0 ||
-				    parse_resource_plan(p, r, urn, off) < 0)
-					return -1;
-			}
-		} else if (json_reader_skip(r, p->err) < 0) {
+		if (json_reader_next(r, p->err) < 0 || parse_resource_plan(p, r, urn, off) < 0)
 			return -1;
-		}
 	}
+}
+
+static int
+walk_plan(struct pl *p, struct json_reader *r)
+{
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("config", field_config, NULL),
+		JSON_FIELD_CALL("manifest", field_plan_manifest, NULL),
+		JSON_FIELD_CALL("resourcePlans", field_resource_plans, NULL),
+	};
+
+	if (expect_object(p, r, "a Pulumi saved plan") < 0)
+		return -1;
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
 }
 
 /* ---- summary JSON (--output json) ---- */
 
+/* An element of a summary's "resources": {urn, op, type, parent}. */
+static int
+each_summary_resource(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+	struct pstep st;
+	struct pulumi_urn u;
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("urn", &st.urn),
+		JSON_FIELD_STRING("op", &st.op),
+		JSON_FIELD_STRING("type", &st.type),
+		JSON_FIELD_STRING("parent", &st.parent),
+	};
+
+	(void)key;
+	(void)dest;
+	step_init(&st, r->tok_off);
+	if (expect_object(p, r, "a resource") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
+		return -1;
+	if (!st.urn || !st.op)
+		return json_reader_fail(r, p->err, ERROR_SCHEMA, st.offset,
+					"a resource without 'urn' or 'op'");
+	if (parse_urn(p, st.urn, st.offset, &u) < 0)
+		return -1;
+	st.id = op_lookup(st.op);
+	return add_step(p, &st);
+}
+
 static int
 walk_summary(struct pl *p, struct json_reader *r)
 {
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("summary", field_change_summary, NULL),
+		JSON_FIELD_CALL("result", field_result, NULL),
+		JSON_FIELD_ARRAY("resources", each_summary_resource, NULL),
+	};
+
 	if (expect_object(p, r, "a Pulumi summary") < 0)
 		return -1;
-	for (;;) {
-		char key[16];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "summary") == 0) {
-			if (read_change_summary(p, r) < 0)
-				return -1;
-		} else if (strcmp(key, "result") == 0 && r->tok == JSON_STRING) {
-			if (r->str_len == 6 && memcmp(r->str, "failed", 6) == 0)
-				p->plan->flags |= PLAN_ERRORED;
-		} else if (strcmp(key, "resources") == 0) {
-			if (r->tok == JSON_NULL)
-				continue;
-			if (r->tok != JSON_ARRAY_BEGIN)
-				return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
-							"'resources' must be an array, not %s",
-							json_token_name(r->tok));
-			for (;;) {
-				struct pstep st;
-				struct pulumi_urn u;
-
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (r->tok == JSON_ARRAY_END)
-					break;
-				memset(&st, 0, sizeof(st));
-				state_init(&st.old);
-				state_init(&st.nw);
-				st.keys = st.diffs = st.ddiff = value_absent;
-				st.offset = r->tok_off;
-				if (expect_object(p, r, "a resource") < 0)
-					return -1;
-				for (;;) {
-					char k2[16];
-
-					if (json_reader_next(r, p->err) < 0)
-						return -1;
-					if (r->tok == JSON_OBJECT_END)
-						break;
-					key_copy(r, k2, sizeof(k2));
-					if (json_reader_next(r, p->err) < 0)
-						return -1;
-					if (strcmp(k2, "urn") == 0) {
-						if (expect_string(p, r, k2, &st.urn) < 0)
-							return -1;
-					} else if (strcmp(k2, "op") == 0) {
-						if (expect_string(p, r, k2, &st.op) < 0)
-							return -1;
-					} else if (strcmp(k2, "type") == 0) {
-						if (expect_string(p, r, k2, &st.type) < 0)
-							return -1;
-					} else if (strcmp(k2, "parent") == 0) {
-						if (expect_string(p, r, k2, &st.parent) < 0)
-							return -1;
-					} else if (json_reader_skip(r, p->err) < 0) {
-						return -1;
-					}
-				}
-				if (!st.urn || !st.op)
-					return json_reader_fail(r, p->err, ERROR_SCHEMA, st.offset,
-								"a resource without 'urn' or 'op'");
-				if (parse_urn(p, st.urn, st.offset, &u) < 0)
-					return -1;
-				st.id = op_lookup(st.op);
-				if (add_step(p, &st) < 0)
-					return -1;
-			}
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
 }
 
 /* ---- stack export (the main input, or --state) ---- */
@@ -1892,137 +1635,139 @@ struct export_res {
 
 typedef int (*export_fn)(struct pl *p, struct pulumi_values *pv, struct export_res *er);
 
+/* What a stack export is walked with, and what its walk finds. */
+struct export_walk {
+	struct pulumi_values *pv;
+	export_fn fn;
+	bool main_input;             /* the file given, not --state */
+	long version;
+	size_t version_off;
+	bool have_deployment;
+};
+
+/* A field: an export's "version", a small number. */
+static int
+field_export_version(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+	struct export_walk *w = dest;
+
+	(void)key;
+	w->version_off = r->tok_off;
+	if (r->tok != JSON_NUMBER || r->str_len > 4)
+		return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
+					"'version' must be a small number");
+	w->version = strtol(r->str, NULL, 10);
+	if (w->main_input) {
+		p->plan->format_version = plan_intern(p->plan, r->str, r->str_len);
+		if (!p->plan->format_version)
+			return nomem(p);
+	}
+	return 0;
+}
+
+/* An element of a deployment's "resources": a state, to w->fn. */
+static int
+each_export_resource(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+	struct export_walk *w = dest;
+	struct export_res er;
+
+	(void)key;
+	er.off = r->tok_off;
+	if (parse_state(p, r, &er.s, "a resource") < 0)
+		return -1;
+	if (!er.s.present)
+		return 0;
+	if (!er.s.urn)
+		return json_reader_fail(r, p->err, ERROR_SCHEMA, er.off,
+					"a resource without a 'urn'");
+	return w->fn(p, w->pv, &er);
+}
+
+static int
+count_element(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)ctx;
+	(void)r;
+	(void)key;
+	++*(size_t *)dest;
+	return 0;
+}
+
+/* A field: the main input's "pending_operations" warn when there are any. */
+static int
+field_pending_operations(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+	const struct export_walk *w = dest;
+	size_t off = r->tok_off, n = 0;
+
+	if (!w->main_input || r->tok != JSON_ARRAY_BEGIN)
+		return 0;
+	if (json_fields_array(&p->jf, r, key, count_element, &n) < 0)
+		return -1;
+	if (n && add_diag(p, PLAN_DIAG_WARNING, "pulumi", NULL,
+			  "the stack has pending operations from an interrupted update: run "
+			  "`pulumi refresh` before trusting this state",
+			  off) < 0)
+		return -1;
+	return 0;
+}
+
+/* A field: the main input's deployment "manifest", when an object. */
+static int
+field_export_manifest(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	const struct export_walk *w = dest;
+
+	(void)key;
+	if (!w->main_input || r->tok != JSON_OBJECT_BEGIN)
+		return 0;
+	return read_manifest(ctx, r);
+}
+
+/* A field: an export's "deployment". */
+static int
+field_deployment(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct pl *p = ctx;
+	struct export_walk *w = dest;
+	const struct json_field fields[] = {
+		JSON_FIELD_ARRAY("resources", each_export_resource, w),
+		JSON_FIELD_CALL("pending_operations", field_pending_operations, w),
+		JSON_FIELD_CALL("manifest", field_export_manifest, w),
+	};
+
+	(void)key;
+	w->have_deployment = true;
+	if (expect_object(p, r, "'deployment'") < 0)
+		return -1;
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf);
+}
+
 /* {version, deployment: {manifest, resources: [...], pending_operations}} */
 static int
 walk_export(struct pl *p, struct pulumi_values *pv, struct json_reader *r, export_fn fn,
 	    bool main_input)
 {
-	long version = -1;
-	size_t version_off = r->tok_off;
-	bool have_deployment = false;
+	struct export_walk w = { pv, fn, main_input, -1, r->tok_off, false };
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("version", field_export_version, &w),
+		JSON_FIELD_CALL("deployment", field_deployment, &w),
+	};
 
-	if (expect_object(p, r, "a Pulumi stack export") < 0)
+	if (expect_object(p, r, "a Pulumi stack export") < 0 ||
+	    json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &p->jf) < 0)
 		return -1;
-	for (;;) {
-		char key[16];
-
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		key_copy(r, key, sizeof(key));
-		if (json_reader_next(r, p->err) < 0)
-			return -1;
-		if (strcmp(key, "version") == 0) {
-			version_off = r->tok_off;
-			if (r->tok != JSON_NUMBER || r->str_len > 4)
-				return json_reader_fail(r, p->err, ERROR_SCHEMA, r->tok_off,
-							"'version' must be a small number");
-			version = strtol(r->str, NULL, 10);
-			if (main_input) {
-				p->plan->format_version = plan_intern(p->plan, r->str, r->str_len);
-				if (!p->plan->format_version)
-					return nomem(p);
-			}
-		} else if (strcmp(key, "deployment") == 0) {
-			have_deployment = true;
-			if (expect_object(p, r, "'deployment'") < 0)
-				return -1;
-			for (;;) {
-				char k2[24];
-
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (r->tok == JSON_OBJECT_END)
-					break;
-				key_copy(r, k2, sizeof(k2));
-				if (json_reader_next(r, p->err) < 0)
-					return -1;
-				if (strcmp(k2, "resources") == 0 && r->tok != JSON_NULL) {
-					if (r->tok != JSON_ARRAY_BEGIN)
-						return json_reader_fail(
-							r, p->err, ERROR_SCHEMA, r->tok_off,
-							"'resources' must be an array, not %s",
-							json_token_name(r->tok));
-					for (;;) {
-						struct export_res er;
-
-						if (json_reader_next(r, p->err) < 0)
-							return -1;
-						if (r->tok == JSON_ARRAY_END)
-							break;
-						er.off = r->tok_off;
-						if (parse_state(p, r, &er.s, "a resource") < 0)
-							return -1;
-						if (!er.s.present)
-							continue;
-						if (!er.s.urn)
-							return json_reader_fail(r, p->err, ERROR_SCHEMA,
-										er.off,
-										"a resource without a 'urn'");
-						if (fn(p, pv, &er) < 0)
-							return -1;
-					}
-				} else if (strcmp(k2, "pending_operations") == 0 && main_input &&
-					   r->tok == JSON_ARRAY_BEGIN) {
-					size_t off = r->tok_off;
-					size_t n = 0;
-
-					for (;;) {
-						if (json_reader_next(r, p->err) < 0)
-							return -1;
-						if (r->tok == JSON_ARRAY_END)
-							break;
-						n++;
-						if (json_reader_skip(r, p->err) < 0)
-							return -1;
-					}
-					if (n && add_diag(p, PLAN_DIAG_WARNING, "pulumi", NULL,
-							  "the stack has pending operations from an "
-							  "interrupted update: run `pulumi refresh` "
-							  "before trusting this state",
-							  off) < 0)
-						return -1;
-				} else if (strcmp(k2, "manifest") == 0 && main_input &&
-					   r->tok == JSON_OBJECT_BEGIN) {
-					for (;;) {
-						char k3[16];
-
-						if (json_reader_next(r, p->err) < 0)
-							return -1;
-						if (r->tok == JSON_OBJECT_END)
-							break;
-						key_copy(r, k3, sizeof(k3));
-						if (json_reader_next(r, p->err) < 0)
-							return -1;
-						if (strcmp(k3, "version") == 0 && r->tok == JSON_STRING) {
-							if (expect_string(p, r, k3,
-									  &p->plan->tool_version) < 0)
-								return -1;
-						} else if (strcmp(k3, "time") == 0 &&
-							   r->tok == JSON_STRING) {
-							if (expect_string(p, r, k3,
-									  &p->plan->timestamp) < 0)
-								return -1;
-						} else if (json_reader_skip(r, p->err) < 0) {
-							return -1;
-						}
-					}
-				} else if (json_reader_skip(r, p->err) < 0) {
-					return -1;
-				}
-			}
-		} else if (json_reader_skip(r, p->err) < 0) {
-			return -1;
-		}
-	}
-	if (!have_deployment)
-		return json_reader_fail(r, p->err, ERROR_FORMAT, version_off,
+	if (!w.have_deployment)
+		return json_reader_fail(r, p->err, ERROR_FORMAT, w.version_off,
 					"not a `pulumi stack export` file: no 'deployment'");
-	if (version < 1 || version > 3)
-		return json_reader_fail(r, p->err, ERROR_FORMAT, version_off,
+	if (w.version < 1 || w.version > 3)
+		return json_reader_fail(r, p->err, ERROR_FORMAT, w.version_off,
 					"unsupported stack export version %ld: signoff reads 1 to 3",
-					version);
+					w.version);
 	return 0;
 }
 
@@ -3117,6 +2862,9 @@ plan_pulumi_load(struct plan **out, struct source *src, enum load_format format,
 		return -1;
 	p.src = src;
 	p.path = p.plan->path;
+	p.jf.strings = &p.plan->strings;
+	p.jf.err = err;
+	p.jf.ctx = &p;
 	pulumi_values_init(&p.pv, p.plan, src->text, src->len, p.path, false);
 	if (skipped_lines && plan_add_diag(p.plan, PLAN_DIAG_WARNING, "loader", NULL, 1, 1,
 					   "skipped %u line(s) of text before the JSON (e.g. policy "

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "json_fields.h"
 #include "json_value.h"
 #include "load.h"
 #include "plan_build.h"
@@ -24,6 +25,7 @@
 
 struct tf {
 	struct plan *plan;
+	struct json_fields jf;         /* field tables read with this (ctx: the tf) */
 	struct source *src;
 	const char *path;
 	struct error *err;
@@ -32,6 +34,8 @@ struct tf {
 	size_t off_variables, off_configuration, off_prior_state, off_planned_values;
 	bool have_resource_changes;
 	struct arena scratch;          /* masks of one change; reset per change */
+	struct value_builder scratch_vb;
+	struct json_value_opts scratch_values, plan_values; /* plain values into each */
 	struct json_value_stats stats; /* duplicate keys seen */
 };
 
@@ -45,27 +49,6 @@ static void
 reader_at(struct tf *t, struct json_reader *r, size_t off)
 {
 	json_reader_init(r, t->src->text, t->src->len, off, t->path);
-}
-
-/* Reads a string value for `key` (current token must be the value). */
-static int
-expect_string(struct tf *t, struct json_reader *r, const char *key, const char **out)
-{
-	if (r->tok == JSON_NULL) {
-		*out = NULL;
-		return 0;
-	}
-	if (r->tok != JSON_STRING)
-		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
-					"'%s' must be a string, not %s", key,
-					json_token_name(r->tok));
-	if (memchr(r->str, '\0', r->str_len))
-		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
-					"'%s' contains a NUL character", key);
-	*out = plan_intern(t->plan, r->str, r->str_len);
-	if (!*out)
-		return nomem(t);
-	return 0;
 }
 
 static int
@@ -126,14 +109,13 @@ build_masked_at(struct tf *t, size_t off, const struct value *unknown,
 /* ---- actions ---- */
 
 static int
-parse_actions(struct tf *t, struct json_reader *r, struct plan_change *c, bool *forget_seen)
+parse_actions(struct tf *t, struct json_reader *r, struct plan_change *c)
 {
 	char acts[4][8];
 	size_t n = 0, i;
 	size_t off = r->tok_off;
 	struct buf list = BUF_INIT;
 
-	(void)forget_seen;
 	if (r->tok != JSON_ARRAY_BEGIN)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
 					"'actions' must be an array, not %s",
@@ -188,15 +170,52 @@ parse_actions(struct tf *t, struct json_reader *r, struct plan_change *c, bool *
 
 /* ---- one resource change ---- */
 
-struct change_offsets {
+/* What a "change" object gives: actions and flags (into c), where
+ * before and after are, and the masks (in t->scratch; VALUE_ABSENT when
+ * not given). */
+struct change_read {
+	struct plan_change *c;
 	size_t before, after;
 	struct value unknown, sens_before, sens_after;
-	bool have_unknown, have_sb, have_sa;
+	bool have_change, have_actions;
 };
 
+/* A field (json_fields.h): "actions". */
 static int
-parse_importing(struct tf *t, struct json_reader *r, struct plan_change *c)
+field_actions(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
+	struct change_read *cr = dest;
+
+	(void)key;
+	if (parse_actions(ctx, r, cr->c) < 0)
+		return -1;
+	cr->have_actions = true;
+	return 0;
+}
+
+/* A field: "importing.id", when a string. */
+static int
+field_import_id(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct tf *t = ctx;
+
+	(void)key;
+	if (r->tok != JSON_STRING)
+		return 0;
+	return json_fields_string(&t->jf, r, "importing.id", dest);
+}
+
+/* A field: "importing" (or null) marks an import, of its id if given. */
+static int
+field_importing(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct tf *t = ctx;
+	struct plan_change *c = dest;
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("id", field_import_id, &c->import_id),
+	};
+
+	(void)key;
 	if (r->tok == JSON_NULL)
 		return 0;
 	if (r->tok != JSON_OBJECT_BEGIN)
@@ -205,94 +224,73 @@ parse_importing(struct tf *t, struct json_reader *r, struct plan_change *c)
 					json_token_name(r->tok));
 	c->flags |= PLAN_CHANGE_IMPORTING;
 	c->import_id = "";
-	for (;;) {
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		if (r->str_len == 2 && memcmp(r->str, "id", 2) == 0) {
-			if (json_reader_next(r, t->err) < 0)
-				return -1;
-			if (r->tok == JSON_STRING) {
-				if (expect_string(t, r, "importing.id", &c->import_id) < 0)
-					return -1;
-			} else if (json_reader_skip(r, t->err) < 0) {
-				return -1;
-			}
-		} else {
-			if (json_reader_next(r, t->err) < 0 || json_reader_skip(r, t->err) < 0)
-				return -1;
-		}
-	}
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &t->jf);
+}
+
+/* A field: a non-empty "generated_config" string flags the change. */
+static int
+field_generated_config(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct plan_change *c = dest;
+
+	(void)ctx;
+	(void)key;
+	if (r->tok == JSON_STRING && r->str_len)
+		c->flags |= PLAN_CHANGE_GENERATED_CONFIG;
+	return 0;
 }
 
 /* The "change" object: records where before/after are, builds masks. */
 static int
-parse_change_object(struct tf *t, struct json_reader *r, struct plan_change *c,
-		    struct change_offsets *co, bool *have_actions)
+parse_change_object(struct tf *t, struct json_reader *r, struct change_read *cr)
 {
+	/* before_identity, after_identity and future keys are passed over */
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("actions", field_actions, cr),
+		JSON_FIELD_OFFSET("before", &cr->before),
+		JSON_FIELD_OFFSET("after", &cr->after),
+		JSON_FIELD_VALUE("after_unknown", &cr->unknown, &t->scratch_values),
+		JSON_FIELD_VALUE("before_sensitive", &cr->sens_before, &t->scratch_values),
+		JSON_FIELD_VALUE("after_sensitive", &cr->sens_after, &t->scratch_values),
+		JSON_FIELD_VALUE("replace_paths", &cr->c->replace_paths, &t->plan_values),
+		JSON_FIELD_CALL("importing", field_importing, cr->c),
+		JSON_FIELD_CALL("generated_config", field_generated_config, cr->c),
+	};
+
 	if (r->tok != JSON_OBJECT_BEGIN)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
 					"'change' must be an object, not %s",
 					json_token_name(r->tok));
-	for (;;) {
-		char key[32];
-		size_t klen;
+	if (json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &t->jf) < 0)
+		return -1;
+	if (cr->c->replace_paths.kind == VALUE_NULL)
+		cr->c->replace_paths = value_absent;
+	return 0;
+}
 
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		klen = r->str_len < sizeof(key) - 1 ? r->str_len : sizeof(key) - 1;
-		memcpy(key, r->str, klen);
-		key[klen] = '\0';
-		if (r->str_len >= sizeof(key))
-			key[0] = '\0';
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (strcmp(key, "actions") == 0) {
-			if (parse_actions(t, r, c, NULL) < 0)
-				return -1;
-			*have_actions = true;
-		} else if (strcmp(key, "before") == 0) {
-			co->before = r->tok_off;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else if (strcmp(key, "after") == 0) {
-			co->after = r->tok_off;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else if (strcmp(key, "after_unknown") == 0) {
-			if (build_plain(t, r, &t->scratch, &co->unknown) < 0)
-				return -1;
-			co->have_unknown = true;
-		} else if (strcmp(key, "before_sensitive") == 0) {
-			if (build_plain(t, r, &t->scratch, &co->sens_before) < 0)
-				return -1;
-			co->have_sb = true;
-		} else if (strcmp(key, "after_sensitive") == 0) {
-			if (build_plain(t, r, &t->scratch, &co->sens_after) < 0)
-				return -1;
-			co->have_sa = true;
-		} else if (strcmp(key, "replace_paths") == 0) {
-			if (build_plain(t, r, &t->plan->arena, &c->replace_paths) < 0)
-				return -1;
-			if (c->replace_paths.kind == VALUE_NULL)
-				c->replace_paths = value_absent;
-		} else if (strcmp(key, "importing") == 0) {
-			if (parse_importing(t, r, c) < 0)
-				return -1;
-		} else if (strcmp(key, "generated_config") == 0) {
-			if (r->tok == JSON_STRING && r->str_len)
-				c->flags |= PLAN_CHANGE_GENERATED_CONFIG;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else {
-			/* before_identity, after_identity and future keys */
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		}
-	}
+static const struct value *
+given(const struct value *v)
+{
+	return v->kind == VALUE_ABSENT ? NULL : v;
+}
+
+/* Builds before and after from what the "change" object gave, with both
+ * sensitive masks applied to both sides: a value sensitive on either
+ * side is never shown on the other.  Drops the masks. */
+static int
+build_change_values(struct tf *t, const struct change_read *cr, struct value *before,
+		    struct value *after)
+{
+	const struct value *sb = given(&cr->sens_before), *sa = given(&cr->sens_after);
+
+	if (build_masked_at(t, cr->before, NULL, sb, sa, before) < 0 ||
+	    build_masked_at(t, cr->after, given(&cr->unknown), sb, sa, after) < 0)
+		return -1;
+	/* A wholly unknown "after" (after_unknown: true) with no "after". */
+	if (after->kind == VALUE_ABSENT && cr->unknown.kind == VALUE_BOOL && cr->unknown.u.b)
+		*after = value_unknown;
+	arena_release(&t->scratch);
+	return 0;
 }
 
 static const char *
@@ -309,92 +307,63 @@ index_text(struct tf *t, struct json_reader *r)
 	return s;
 }
 
-/* Parses one resource-change object; the reader is at its OBJECT_BEGIN. */
+/* A field: a resource change's "index", a number or a string (or null). */
 static int
-parse_resource_change(struct tf *t, struct json_reader *r, enum plan_section section,
-		      const char *deferred_reason)
+field_index(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
-	struct plan_change *c;
-	struct change_offsets co;
-	const char *mode = NULL, *module_address = NULL, *action_reason = NULL;
-	bool have_actions = false, have_change = false;
-	size_t start = r->tok_off;
+	struct tf *t = ctx;
+	const char **index = dest;
 
-	memset(&co, 0, sizeof(co));
-	if (r->tok != JSON_OBJECT_BEGIN)
-		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
-					"a resource change must be an object, not %s",
-					json_token_name(r->tok));
-	c = plan_add_change(t->plan);
-	if (!c)
-		return nomem(t);
-	c->section = section;
-	c->source_offset = start;
-	c->deferred_reason = deferred_reason;
-	for (;;) {
-		char key[32];
-		size_t klen, koff;
-
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			break;
-		koff = r->tok_off;
-		klen = r->str_len < sizeof(key) - 1 ? r->str_len : 0;
-		memcpy(key, r->str, klen);
-		key[klen] = '\0';
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (strcmp(key, "address") == 0) {
-			if (expect_string(t, r, key, &c->address) < 0)
-				return -1;
-		} else if (strcmp(key, "previous_address") == 0) {
-			if (expect_string(t, r, key, &c->previous_address) < 0)
-				return -1;
-		} else if (strcmp(key, "module_address") == 0) {
-			if (expect_string(t, r, key, &module_address) < 0)
-				return -1;
-		} else if (strcmp(key, "mode") == 0) {
-			if (expect_string(t, r, key, &mode) < 0)
-				return -1;
-		} else if (strcmp(key, "type") == 0) {
-			if (expect_string(t, r, key, &c->type) < 0)
-				return -1;
-		} else if (strcmp(key, "name") == 0) {
-			if (expect_string(t, r, key, &c->name) < 0)
-				return -1;
-		} else if (strcmp(key, "provider_name") == 0) {
-			if (expect_string(t, r, key, &c->provider) < 0)
-				return -1;
-		} else if (strcmp(key, "deposed") == 0) {
-			if (expect_string(t, r, key, &c->deposed) < 0)
-				return -1;
-		} else if (strcmp(key, "action_reason") == 0) {
-			if (expect_string(t, r, key, &action_reason) < 0)
-				return -1;
-		} else if (strcmp(key, "index") == 0) {
-			if (r->tok == JSON_NUMBER || r->tok == JSON_STRING) {
-				c->index_key = index_text(t, r);
-				if (!c->index_key)
-					return nomem(t);
-			} else if (r->tok != JSON_NULL) {
-				return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
-							"'index' must be a number or a string");
-			}
-		} else if (strcmp(key, "change") == 0) {
-			have_change = true;
-			if (parse_change_object(t, r, c, &co, &have_actions) < 0)
-				return -1;
-		} else {
-			(void)koff;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		}
+	(void)key;
+	if (r->tok == JSON_NUMBER || r->tok == JSON_STRING) {
+		*index = index_text(t, r);
+		return *index ? 0 : nomem(t);
 	}
+	if (r->tok != JSON_NULL)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"'index' must be a number or a string");
+	return 0;
+}
+
+/* A field: a resource change's "change". */
+static int
+field_change(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct change_read *cr = dest;
+
+	(void)key;
+	cr->have_change = true;
+	return parse_change_object(ctx, r, cr);
+}
+
+/* Reads the fields of the resource change c (the reader is at its
+ * OBJECT_BEGIN), then what follows from them. */
+static int
+read_resource_change(struct tf *t, struct json_reader *r, struct plan_change *c)
+{
+	struct change_read cr = { .c = c };
+	const char *mode = NULL, *module_address = NULL, *action_reason = NULL;
+	size_t start = r->tok_off;
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("address", &c->address),
+		JSON_FIELD_STRING("previous_address", &c->previous_address),
+		JSON_FIELD_STRING("module_address", &module_address),
+		JSON_FIELD_STRING("mode", &mode),
+		JSON_FIELD_STRING("type", &c->type),
+		JSON_FIELD_STRING("name", &c->name),
+		JSON_FIELD_STRING("provider_name", &c->provider),
+		JSON_FIELD_STRING("deposed", &c->deposed),
+		JSON_FIELD_STRING("action_reason", &action_reason),
+		JSON_FIELD_CALL("index", field_index, &c->index_key),
+		JSON_FIELD_CALL("change", field_change, &cr),
+	};
+
+	if (json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &t->jf) < 0)
+		return -1;
 	if (!c->address || !*c->address)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, start,
 					"resource change without an 'address'%s", "");
-	if (!have_change || !have_actions)
+	if (!cr.have_change || !cr.have_actions)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, start,
 					"resource change '%.200s' has no change actions",
 					c->address);
@@ -427,102 +396,97 @@ parse_resource_change(struct tf *t, struct json_reader *r, enum plan_section sec
 		else if (c->flags & PLAN_CHANGE_IMPORTING)
 			c->action = PLAN_ACTION_IMPORT;
 	}
-	/* Now the values, with both sensitive masks applied to both sides:
-	 * a value sensitive on either side is never shown on the other. */
-	if (build_masked_at(t, co.before, NULL, co.have_sb ? &co.sens_before : NULL,
-			    co.have_sa ? &co.sens_after : NULL, &c->before) < 0)
+	return build_change_values(t, &cr, &c->before, &c->after);
+}
+
+/* Parses one resource-change object; the reader is at its OBJECT_BEGIN. */
+static int
+parse_resource_change(struct tf *t, struct json_reader *r, enum plan_section section)
+{
+	struct plan_change *c;
+
+	if (r->tok != JSON_OBJECT_BEGIN)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
+					"a resource change must be an object, not %s",
+					json_token_name(r->tok));
+	c = plan_add_change(t->plan);
+	if (!c)
+		return nomem(t);
+	c->section = section;
+	c->source_offset = r->tok_off;
+	return read_resource_change(t, r, c);
+}
+
+/* An element of "resource_changes". */
+static int
+each_change(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)key;
+	(void)dest;
+	return parse_resource_change(ctx, r, PLAN_SECTION_CHANGE);
+}
+
+/* An element of "resource_drift". */
+static int
+each_drift(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)key;
+	(void)dest;
+	return parse_resource_change(ctx, r, PLAN_SECTION_DRIFT);
+}
+
+/* A field: a deferred change's "resource_change" (its reason may come
+ * after it: fixed up by the caller). */
+static int
+field_deferred_change(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	bool *have = dest;
+
+	(void)key;
+	if (parse_resource_change(ctx, r, PLAN_SECTION_DEFERRED) < 0)
 		return -1;
-	if (build_masked_at(t, co.after, co.have_unknown ? &co.unknown : NULL,
-			    co.have_sb ? &co.sens_before : NULL,
-			    co.have_sa ? &co.sens_after : NULL, &c->after) < 0)
-		return -1;
-	/* A wholly unknown "after" (after_unknown: true) with no "after". */
-	if (c->after.kind == VALUE_ABSENT && co.have_unknown && co.unknown.kind == VALUE_BOOL &&
-	    co.unknown.u.b)
-		c->after = value_unknown;
-	arena_release(&t->scratch);
+	*have = true;
 	return 0;
 }
 
+/* An element of "deferred_changes": {reason, resource_change}. */
 static int
-parse_change_array(struct tf *t, struct json_reader *r, enum plan_section section,
-		   const char *what)
+each_deferred(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
-	if (r->tok == JSON_NULL)
-		return 0;
-	if (r->tok != JSON_ARRAY_BEGIN)
+	struct tf *t = ctx;
+	const char *reason = NULL;
+	bool have_rc = false;
+	size_t off = r->tok_off;
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("reason", &reason),
+		JSON_FIELD_CALL("resource_change", field_deferred_change, &have_rc),
+	};
+
+	(void)key;
+	(void)dest;
+	if (r->tok != JSON_OBJECT_BEGIN)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
-					"'%s' must be an array, not %s", what,
+					"a deferred change must be an object, not %s",
 					json_token_name(r->tok));
-	for (;;) {
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (r->tok == JSON_ARRAY_END)
-			return 0;
-		if (parse_resource_change(t, r, section, NULL) < 0)
-			return -1;
-	}
-}
-
-static int
-parse_deferred(struct tf *t, struct json_reader *r)
-{
-	if (r->tok == JSON_NULL)
-		return 0;
-	if (r->tok != JSON_ARRAY_BEGIN)
-		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
-					"'deferred_changes' must be an array, not %s",
-					json_token_name(r->tok));
-	for (;;) {
-		const char *reason = NULL;
-		bool have_rc = false;
-		size_t off;
-
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (r->tok == JSON_ARRAY_END)
-			return 0;
-		off = r->tok_off;
-		if (r->tok != JSON_OBJECT_BEGIN)
-			return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
-						"a deferred change must be an object, not %s",
-						json_token_name(r->tok));
-		for (;;) {
-			bool is_reason, is_rc;
-
-			if (json_reader_next(r, t->err) < 0)
-				return -1;
-			if (r->tok == JSON_OBJECT_END)
-				break;
-			is_reason = r->str_len == 6 && memcmp(r->str, "reason", 6) == 0;
-			is_rc = r->str_len == 15 && memcmp(r->str, "resource_change", 15) == 0;
-			if (json_reader_next(r, t->err) < 0)
-				return -1;
-			if (is_reason) {
-				if (expect_string(t, r, "reason", &reason) < 0)
-					return -1;
-			} else if (is_rc) {
-				/* the reason may come after: fixed up below */
-				if (parse_resource_change(t, r, PLAN_SECTION_DEFERRED, NULL) < 0)
-					return -1;
-				have_rc = true;
-			} else if (json_reader_skip(r, t->err) < 0) {
-				return -1;
-			}
-		}
-		if (!have_rc)
-			return json_reader_fail(r, t->err, ERROR_SCHEMA, off,
-						"deferred change without a 'resource_change'%s",
-						"");
-		t->plan->changes[t->plan->nchanges - 1]->deferred_reason = reason ? reason : "";
-	}
+	if (json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &t->jf) < 0)
+		return -1;
+	if (!have_rc)
+		return json_reader_fail(r, t->err, ERROR_SCHEMA, off,
+					"deferred change without a 'resource_change'%s", "");
+	t->plan->changes[t->plan->nchanges - 1]->deferred_reason = reason ? reason : "";
+	return 0;
 }
 
 /* ---- output changes ---- */
 
+/* A field: "output_changes", {NAME: change object}. */
 static int
-parse_outputs(struct tf *t, struct json_reader *r)
+field_output_changes(void *ctx, struct json_reader *r, const char *key, void *dest)
 {
+	struct tf *t = ctx;
+
+	(void)key;
+	(void)dest;
 	if (r->tok == JSON_NULL)
 		return 0;
 	if (r->tok != JSON_OBJECT_BEGIN)
@@ -532,8 +496,7 @@ parse_outputs(struct tf *t, struct json_reader *r)
 	for (;;) {
 		struct plan_output *o;
 		struct plan_change tmp;
-		struct change_offsets co;
-		bool have_actions = false;
+		struct change_read cr;
 
 		if (json_reader_next(r, t->err) < 0)
 			return -1;
@@ -548,20 +511,13 @@ parse_outputs(struct tf *t, struct json_reader *r)
 		if (json_reader_next(r, t->err) < 0)
 			return -1;
 		memset(&tmp, 0, sizeof(tmp));
-		memset(&co, 0, sizeof(co));
-		if (parse_change_object(t, r, &tmp, &co, &have_actions) < 0)
+		memset(&cr, 0, sizeof(cr));
+		cr.c = &tmp;
+		if (parse_change_object(t, r, &cr) < 0)
 			return -1;
-		o->action = have_actions ? tmp.action : PLAN_ACTION_NOOP;
-		if (build_masked_at(t, co.before, NULL, co.have_sb ? &co.sens_before : NULL,
-				    co.have_sa ? &co.sens_after : NULL, &o->before) < 0 ||
-		    build_masked_at(t, co.after, co.have_unknown ? &co.unknown : NULL,
-				    co.have_sb ? &co.sens_before : NULL,
-				    co.have_sa ? &co.sens_after : NULL, &o->after) < 0)
+		o->action = cr.have_actions ? tmp.action : PLAN_ACTION_NOOP;
+		if (build_change_values(t, &cr, &o->before, &o->after) < 0)
 			return -1;
-		if (o->after.kind == VALUE_ABSENT && co.have_unknown &&
-		    co.unknown.kind == VALUE_BOOL && co.unknown.u.b)
-			o->after = value_unknown;
-		arena_release(&t->scratch);
 	}
 }
 
@@ -578,66 +534,49 @@ struct state_resource {
 
 typedef int (*state_fn)(struct tf *t, struct state_resource *sr, const char *module);
 
+/* A field: a state resource's "index"; one of another type is passed over. */
+static int
+field_state_index(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	if (r->tok != JSON_NUMBER && r->tok != JSON_STRING)
+		return 0;
+	return field_index(ctx, r, key, dest);
+}
+
+/* A field: "tainted": true marks it (anything else is no mark). */
+static int
+field_tainted(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	(void)ctx;
+	(void)key;
+	if (r->tok == JSON_TRUE)
+		*(bool *)dest = true;
+	return 0;
+}
+
 static int
 parse_state_resource(struct tf *t, struct json_reader *r, struct state_resource *sr)
 {
+	const struct json_field fields[] = {
+		JSON_FIELD_STRING("address", &sr->address),
+		JSON_FIELD_STRING("mode", &sr->mode),
+		JSON_FIELD_STRING("type", &sr->type),
+		JSON_FIELD_STRING("name", &sr->name),
+		JSON_FIELD_STRING("provider_name", &sr->provider),
+		JSON_FIELD_CALL("index", field_state_index, &sr->index),
+		JSON_FIELD_OFFSET("values", &sr->values_off),
+		JSON_FIELD_VALUE("sensitive_values", &sr->sensitive, &t->scratch_values),
+		JSON_FIELD_VALUE("depends_on", &sr->depends_on, &t->plan_values),
+		JSON_FIELD_CALL("tainted", field_tainted, &sr->tainted),
+	};
+
 	memset(sr, 0, sizeof(*sr));
 	sr->off = r->tok_off;
 	if (r->tok != JSON_OBJECT_BEGIN)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
 					"a resource must be an object, not %s",
 					json_token_name(r->tok));
-	for (;;) {
-		char key[32];
-		size_t klen;
-
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		klen = r->str_len < sizeof(key) - 1 ? r->str_len : 0;
-		memcpy(key, r->str, klen);
-		key[klen] = '\0';
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (strcmp(key, "address") == 0) {
-			if (expect_string(t, r, key, &sr->address) < 0)
-				return -1;
-		} else if (strcmp(key, "mode") == 0) {
-			if (expect_string(t, r, key, &sr->mode) < 0)
-				return -1;
-		} else if (strcmp(key, "type") == 0) {
-			if (expect_string(t, r, key, &sr->type) < 0)
-				return -1;
-		} else if (strcmp(key, "name") == 0) {
-			if (expect_string(t, r, key, &sr->name) < 0)
-				return -1;
-		} else if (strcmp(key, "provider_name") == 0) {
-			if (expect_string(t, r, key, &sr->provider) < 0)
-				return -1;
-		} else if (strcmp(key, "index") == 0) {
-			if (r->tok == JSON_NUMBER || r->tok == JSON_STRING) {
-				sr->index = index_text(t, r);
-				if (!sr->index)
-					return nomem(t);
-			}
-		} else if (strcmp(key, "values") == 0) {
-			sr->values_off = r->tok_off;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else if (strcmp(key, "sensitive_values") == 0) {
-			if (build_plain(t, r, &t->scratch, &sr->sensitive) < 0)
-				return -1;
-		} else if (strcmp(key, "depends_on") == 0) {
-			if (build_plain(t, r, &t->plan->arena, &sr->depends_on) < 0)
-				return -1;
-		} else if (strcmp(key, "tainted") == 0) {
-			if (r->tok == JSON_TRUE)
-				sr->tainted = true;
-		} else if (json_reader_skip(r, t->err) < 0) {
-			return -1;
-		}
-	}
+	return json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &t->jf);
 }
 
 /* Walks {root_module: {resources, child_modules: [...]}} without
@@ -1314,104 +1253,109 @@ check_version(struct tf *t, struct json_reader *r, const char *key)
 	return 0;
 }
 
+/* A field: "format_version" or "plan_format_version"; the first names
+ * the plan's version when both are there. */
+static int
+field_format_version(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct tf *t = ctx;
+	bool *have_format = dest;
+
+	if (check_version(t, r, key) < 0)
+		return -1;
+	if (!t->plan->format_version[0] || key[0] == 'f') {
+		t->plan->format_version = plan_intern(t->plan, r->str, r->str_len);
+		if (!t->plan->format_version)
+			return nomem(t);
+	}
+	*have_format = true;
+	return 0;
+}
+
+/* A field: "resource_changes" (null or an array: either way there). */
+static int
+field_resource_changes(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct tf *t = ctx;
+
+	(void)dest;
+	t->have_resource_changes = true;
+	return json_fields_array(&t->jf, r, key, each_change, NULL);
+}
+
+/* A field: "errored", "complete" or "applyable", into the plan's flags. */
+static int
+field_plan_flag(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct tf *t = ctx;
+	bool b = false;
+
+	(void)dest;
+	if (expect_bool(t, r, key, &b) < 0)
+		return -1;
+	if (key[0] == 'e' && b)
+		t->plan->flags |= PLAN_ERRORED;
+	if (key[0] == 'c' && !b)
+		t->plan->flags |= PLAN_INCOMPLETE;
+	if (key[0] == 'a') {
+		t->plan->flags |= PLAN_HAS_APPLYABLE;
+		if (!b)
+			t->plan->flags |= PLAN_NOT_APPLYABLE;
+	}
+	return 0;
+}
+
+/* A field kept whole as the plan section of its name. */
+static int
+field_section(void *ctx, struct json_reader *r, const char *key, void *dest)
+{
+	struct tf *t = ctx;
+	struct value v;
+
+	(void)dest;
+	if (build_plain(t, r, &t->plan->arena, &v) < 0)
+		return -1;
+	return plan_set_section(t->plan, key, &v) < 0 ? nomem(t) : 0;
+}
+
 static int
 walk_top(struct tf *t, struct json_reader *r, bool *have_format)
 {
+	/* provider_schemas, action_invocations and future keys are passed over */
+	const struct json_field fields[] = {
+		JSON_FIELD_CALL("format_version", field_format_version, have_format),
+		JSON_FIELD_CALL("plan_format_version", field_format_version, have_format),
+		JSON_FIELD_STRING("terraform_version", &t->plan->tool_version),
+		JSON_FIELD_STRING("timestamp", &t->plan->timestamp),
+		JSON_FIELD_CALL("resource_changes", field_resource_changes, NULL),
+		JSON_FIELD_ARRAY("resource_drift", each_drift, NULL),
+		JSON_FIELD_ARRAY("deferred_changes", each_deferred, NULL),
+		JSON_FIELD_CALL("output_changes", field_output_changes, NULL),
+		JSON_FIELD_OFFSET("variables", &t->off_variables),
+		JSON_FIELD_OFFSET("configuration", &t->off_configuration),
+		JSON_FIELD_OFFSET("prior_state", &t->off_prior_state),
+		JSON_FIELD_OFFSET("planned_values", &t->off_planned_values),
+		JSON_FIELD_CALL("errored", field_plan_flag, NULL),
+		JSON_FIELD_CALL("complete", field_plan_flag, NULL),
+		JSON_FIELD_CALL("applyable", field_plan_flag, NULL),
+		JSON_FIELD_CALL("relevant_attributes", field_section, NULL),
+		JSON_FIELD_CALL("checks", field_section, NULL),
+	};
+
 	if (json_reader_next(r, t->err) < 0)
 		return -1;
 	if (r->tok != JSON_OBJECT_BEGIN)
 		return json_reader_fail(r, t->err, ERROR_SCHEMA, r->tok_off,
 					"a Terraform plan must be a JSON object, not %s",
 					json_token_name(r->tok));
-	for (;;) {
-		char key[32];
-		size_t klen;
-
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (r->tok == JSON_OBJECT_END)
-			return 0;
-		klen = r->str_len < sizeof(key) - 1 ? r->str_len : 0;
-		memcpy(key, r->str, klen);
-		key[klen] = '\0';
-		if (json_reader_next(r, t->err) < 0)
-			return -1;
-		if (strcmp(key, "format_version") == 0 || strcmp(key, "plan_format_version") == 0) {
-			if (check_version(t, r, key) < 0)
-				return -1;
-			if (!t->plan->format_version[0] || key[0] == 'f') {
-				t->plan->format_version = plan_intern(t->plan, r->str, r->str_len);
-				if (!t->plan->format_version)
-					return nomem(t);
-			}
-			*have_format = true;
-		} else if (strcmp(key, "terraform_version") == 0) {
-			if (expect_string(t, r, key, &t->plan->tool_version) < 0)
-				return -1;
-			if (!t->plan->tool_version)
-				t->plan->tool_version = "";
-		} else if (strcmp(key, "timestamp") == 0) {
-			if (expect_string(t, r, key, &t->plan->timestamp) < 0)
-				return -1;
-			if (!t->plan->timestamp)
-				t->plan->timestamp = "";
-		} else if (strcmp(key, "resource_changes") == 0) {
-			t->have_resource_changes = true;
-			if (parse_change_array(t, r, PLAN_SECTION_CHANGE, key) < 0)
-				return -1;
-		} else if (strcmp(key, "resource_drift") == 0) {
-			if (parse_change_array(t, r, PLAN_SECTION_DRIFT, key) < 0)
-				return -1;
-		} else if (strcmp(key, "deferred_changes") == 0) {
-			if (parse_deferred(t, r) < 0)
-				return -1;
-		} else if (strcmp(key, "output_changes") == 0) {
-			if (parse_outputs(t, r) < 0)
-				return -1;
-		} else if (strcmp(key, "variables") == 0) {
-			t->off_variables = r->tok_off;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else if (strcmp(key, "configuration") == 0) {
-			t->off_configuration = r->tok_off;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else if (strcmp(key, "prior_state") == 0) {
-			t->off_prior_state = r->tok_off;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else if (strcmp(key, "planned_values") == 0) {
-			t->off_planned_values = r->tok_off;
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		} else if (strcmp(key, "errored") == 0 || strcmp(key, "complete") == 0 ||
-			   strcmp(key, "applyable") == 0) {
-			bool b = false;
-
-			if (expect_bool(t, r, key, &b) < 0)
-				return -1;
-			if (key[0] == 'e' && b)
-				t->plan->flags |= PLAN_ERRORED;
-			if (key[0] == 'c' && !b)
-				t->plan->flags |= PLAN_INCOMPLETE;
-			if (key[0] == 'a') {
-				t->plan->flags |= PLAN_HAS_APPLYABLE;
-				if (!b)
-					t->plan->flags |= PLAN_NOT_APPLYABLE;
-			}
-		} else if (strcmp(key, "relevant_attributes") == 0 || strcmp(key, "checks") == 0) {
-			struct value v;
-
-			if (build_plain(t, r, &t->plan->arena, &v) < 0)
-				return -1;
-			if (plan_set_section(t->plan, key, &v) < 0)
-				return nomem(t);
-		} else {
-			/* provider_schemas, action_invocations and future keys */
-			if (json_reader_skip(r, t->err) < 0)
-				return -1;
-		}
-	}
+	if (json_fields_read(r, fields, JSON_FIELDS_COUNT(fields), &t->jf) < 0)
+		return -1;
+	/* a null version or timestamp is none */
+	if (!t->plan->tool_version)
+		t->plan->tool_version = "";
+	if (!t->plan->timestamp)
+		t->plan->timestamp = "";
+	return 0;
 }
 
 /* Trailing text after the document: the setup-terraform wrapper appends
@@ -1465,6 +1409,15 @@ plan_tf_load(struct plan **out, struct source *src, size_t json_start, unsigned 
 		return -1;
 	t.src = src;
 	t.path = t.plan->path;
+	t.jf.strings = &t.plan->strings;
+	t.jf.err = err;
+	t.jf.ctx = &t;
+	t.scratch_vb.arena = &t.scratch;
+	t.scratch_vb.keys = &t.plan->strings;
+	t.scratch_values.vb = &t.scratch_vb;
+	t.scratch_values.stats = &t.stats;
+	t.plan_values.vb = &t.plan->vb;
+	t.plan_values.stats = &t.stats;
 	if (skipped_lines &&
 	    plan_add_diag(t.plan, PLAN_DIAG_WARNING, "loader", NULL, 1, 1,
 			  "skipped %u line(s) of non-JSON text before the plan (e.g. a CI "

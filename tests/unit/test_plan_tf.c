@@ -456,3 +456,37 @@ Test(plan_tf, kubernetes_client_keys_and_datadog_app_keys_are_credentials)
 	plan_free(&p);
 	CHECK_NO_LEAKS();
 }
+
+/* A state resource's "index" or "tainted" of an unexpected type is passed
+ * over whole: its members are never read as the resource's own keys. */
+Test(plan_tf, odd_state_index_and_tainted_values_are_skipped_whole)
+{
+	const char *json =
+		"{\"format_version\":\"1.2\",\"resource_changes\":[],"
+		"\"prior_state\":{\"values\":{\"root_module\":{\"resources\":["
+		"{\"address\":\"data.aws_iam_policy_document.p\",\"mode\":\"data\","
+		"\"type\":\"aws_iam_policy_document\",\"name\":\"p\",\"index\":{\"k\":1},"
+		"\"tainted\":{\"address\":\"data.evil.e\",\"mode\":\"data\",\"type\":\"evil\","
+		"\"name\":\"e\"},\"values\":{\"json\":\"{}\"}}]}}}}";
+	struct source *src = NULL;
+	struct plan *p = NULL;
+	struct error err = ERROR_INIT;
+	const struct plan_change *c;
+	size_t start;
+	unsigned skipped;
+
+	cr_assert_eq(source_from_memory(&src, "odd.json", json, strlen(json), &err), 0);
+	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), 0, "%lu:%lu: %s", err.line,
+		     err.col, err.msg);
+	cr_assert_eq(plan_change_count(p), 1);
+	c = plan_find_change(p, "data.aws_iam_policy_document.p", PLAN_SECTION_CONTEXT);
+	cr_assert_not_null(c);
+	cr_assert_str_eq(c->type, "aws_iam_policy_document");
+	cr_assert_null(c->index_key);
+	cr_assert_eq(c->flags & PLAN_CHANGE_TAINTED, 0);
+	cr_assert_str_eq(value_str(value_get(&c->after, "json")), "{}");
+	cr_assert_null(plan_find_change(p, "data.evil.e", -1));
+	plan_free(&p);
+	CHECK_NO_LEAKS();
+}

@@ -1122,3 +1122,26 @@ Test(pulumi, provider_credentials_and_credential_config_are_always_masked)
 	plan_free(&plan);
 	CHECK_NO_LEAKS();
 }
+
+/* "maybeCorrupt" of any other type than true is passed over whole: an
+ * object there neither hides the steps after it nor gives its own. */
+Test(pulumi, an_odd_maybe_corrupt_value_is_skipped_whole)
+{
+	struct plan *plan = load_text(
+		"{\"maybeCorrupt\": {}, \"steps\": [{\"op\": \"create\", \"urn\": \"" P
+		"aws:s3/bucket:Bucket::logs\", \"newState\": {\"urn\": \"" P
+		"aws:s3/bucket:Bucket::logs\", \"custom\": true, \"type\": \"aws:s3/bucket:Bucket\", "
+		"\"inputs\": {\"acl\": \"private\"}}}]}");
+
+	cr_assert_eq(plan_change_count(plan), 1);
+	cr_assert_eq(change(plan, "aws:s3/bucket:Bucket::logs")->action, PLAN_ACTION_CREATE);
+	cr_assert_eq(plan_diag_count(plan), 0);
+	plan_free(&plan);
+
+	plan = load_text("{\"steps\": [], \"maybeCorrupt\": {\"steps\": [{\"op\": \"create\", "
+			 "\"urn\": \"" P "aws:s3/bucket:Bucket::logs\"}]}}");
+	cr_assert_eq(plan_change_count(plan), 0);
+	cr_assert_eq(plan_diag_count(plan), 0);
+	plan_free(&plan);
+	CHECK_NO_LEAKS();
+}
