@@ -40,15 +40,14 @@ json_reader_release(struct json_reader *r)
 	buf_wipe(&r->scratch);
 }
 
-void
-json_position(const char *buf, size_t len, size_t off, unsigned long *line, unsigned long *col)
+/* Counts lines and columns over buf[from, to), starting at (*line, *col). */
+static void
+count_position(const char *buf, size_t from, size_t to, unsigned long *line, unsigned long *col)
 {
-	unsigned long l = 1, c = 1;
+	unsigned long l = *line, c = *col;
 	size_t i;
 
-	if (off > len)
-		off = len;
-	for (i = 0; i < off; i++) {
+	for (i = from; i < to; i++) {
 		unsigned char ch = (unsigned char)buf[i];
 
 		if (ch == '\n') {
@@ -60,6 +59,31 @@ json_position(const char *buf, size_t len, size_t off, unsigned long *line, unsi
 	}
 	*line = l;
 	*col = c;
+}
+
+void
+json_position(const char *buf, size_t len, size_t off, unsigned long *line, unsigned long *col)
+{
+	*line = 1;
+	*col = 1;
+	count_position(buf, 0, off > len ? len : off, line, col);
+}
+
+void
+json_position_from(struct json_pos_cursor *cur, const char *buf, size_t len, size_t off,
+		   unsigned long *line, unsigned long *col)
+{
+	if (off > len)
+		off = len;
+	if (cur->line == 0 || off < cur->off) {
+		cur->off = 0;
+		cur->line = 1;
+		cur->col = 1;
+	}
+	count_position(buf, cur->off, off, &cur->line, &cur->col);
+	cur->off = off;
+	*line = cur->line;
+	*col = cur->col;
 }
 
 int

@@ -79,6 +79,17 @@ json_reader_offset(const struct json_reader *r)
 /* 1-based line and column (in code points) of byte offset `off`. */
 void json_position(const char *buf, size_t len, size_t off, unsigned long *line,
 		   unsigned long *col);
+
+/* A position already counted, so that many positions asked in file order
+ * cost one pass over the text, not one each.  Zero-initialise. */
+struct json_pos_cursor {
+	size_t off;
+	unsigned long line, col;
+};
+
+/* json_position, counting on from `cur` when `off` is at or after it. */
+void json_position_from(struct json_pos_cursor *cur, const char *buf, size_t len, size_t off,
+			unsigned long *line, unsigned long *col);
 /* Sets err to a message located at byte offset `off` of the reader's buffer. */
 int json_reader_fail(struct json_reader *r, struct error *err, enum error_code code, size_t off,
 		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -553,6 +553,7 @@ parse_json(struct loader *L, int side, const char *path, const char *err_path, c
 	struct json_reader r;
 	struct json_value_stats stats = { 0, 0 };
 	struct json_value_opts o;
+	struct json_pos_cursor pos = { 0, 0, 0 };
 	unsigned doc = 0;
 	int rc = -1;
 
@@ -574,7 +575,7 @@ parse_json(struct loader *L, int side, const char *path, const char *err_path, c
 		start = r.tok_off;
 		if (json_read_value(&r, &o, &v, L->err) < 0)
 			goto out;
-		json_position(text, len, start, &line, &col);
+		json_position_from(&pos, text, len, start, &line, &col);
 		if (stats.duplicate_keys) {
 			/* the key's text as written, up to its closing quote */
 			size_t ko = stats.first_duplicate_offset + 1, ke = ko;

@@ -184,6 +184,7 @@ struct pl {
 	uint64_t max_timestamp;
 	size_t other_stack_resources;  /* in --state, of another stack */
 	const char *other_stack_urn;
+	struct json_pos_cursor pos;  /* diagnostics and warnings come in file order */
 };
 
 static int
@@ -207,7 +208,7 @@ warn(struct pl *p, size_t off, const char *fmt, ...)
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	if (off != (size_t)-1)
-		json_position(p->src->text, p->src->len, off, &line, &col);
+		json_position_from(&p->pos, p->src->text, p->src->len, off, &line, &col);
 	rc = buf_failed(&b) ? -1
 			    : plan_add_diag(p->plan, PLAN_DIAG_WARNING, "loader", NULL, line, col,
 					    "%s", b.data);
@@ -864,7 +865,7 @@ add_diag(struct pl *p, enum plan_diag_severity sev, const char *origin, const ch
 	clean_message(&msg, message ? message : "", message ? strlen(message) : 0);
 	if (!msg.len)
 		buf_addstr(&msg, "(no message)");
-	json_position(p->src->text, p->src->len, off, &line, &col);
+	json_position_from(&p->pos, p->src->text, p->src->len, off, &line, &col);
 	rc = buf_failed(&msg) ? -1
 			      : plan_add_diag(p->plan, sev, origin, address, line, col, "%s", msg.data);
 	buf_release(&msg);
@@ -1856,6 +1857,7 @@ load_state_file(struct pl *p, const char *state_path)
 	struct json_reader r;
 	const char *saved_path = p->path;
 	struct source *saved_src = p->src;
+	struct json_pos_cursor saved_pos;
 	size_t start;
 	int rc = -1;
 
@@ -1866,6 +1868,8 @@ load_state_file(struct pl *p, const char *state_path)
 				    src->text[start] == '\r' || src->text[start] == '\n'))
 		start++;
 	/* messages about the state file are located in it */
+	saved_pos = p->pos;
+	memset(&p->pos, 0, sizeof(p->pos));
 	p->src = src;
 	p->path = src->path;
 	pulumi_values_init(&pv, p->plan, src->text, src->len, src->path, true);
@@ -1886,6 +1890,7 @@ out:
 	json_reader_release(&r);
 	p->src = saved_src;
 	p->path = saved_path;
+	p->pos = saved_pos;
 	if (rc == 0 && p->other_stack_resources) {
 		struct buf b = BUF_INIT;
 		struct pulumi_urn u;

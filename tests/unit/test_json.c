@@ -198,3 +198,25 @@ Test(json, quote_escapes_controls_and_bidi)
 	buf_release(&b);
 	CHECK_NO_LEAKS();
 }
+
+/* json_position_from counts on from the positions it has been asked, and
+ * starts over for one before them: it agrees with json_position on each
+ * offset of a text with lines, multi-byte characters and a CRLF. */
+Test(json, position_cursor_agrees_with_a_full_count)
+{
+	static const char text[] = "{\n  \"a\": \"h\xc3\xa9llo\",\r\n  \"\xe2\x9c\x93\": [1,\n2]\n}\n";
+	size_t len = sizeof(text) - 1, order[] = { 0, 3, 3, 9, 14, 20, 2, 21, 30, 28, len, 99 };
+	struct json_pos_cursor cur = { 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		unsigned long l1, c1, l2, c2;
+
+		json_position(text, len, order[i], &l1, &c1);
+		json_position_from(&cur, text, len, order[i], &l2, &c2);
+		cr_expect_eq(l2, l1, "line at offset %zu: %lu, not %lu", order[i], l2, l1);
+		cr_expect_eq(c2, c1, "column at offset %zu: %lu, not %lu", order[i], c2, c1);
+	}
+	/* the last offset is past the end: counted to the end, no further */
+	cr_expect_eq(cur.off, len);
+}
