@@ -207,6 +207,8 @@ static struct draft_snapshot hangup_snapshot;
 static int hangup_tty = -1;
 static struct termios hangup_modes;
 static volatile sig_atomic_t hangup_modes_saved;
+static char hangup_reset[256];             /* ui_term_reset_sequence */
+static volatile sig_atomic_t hangup_reset_len;
 
 static void
 on_hangup(int sig)
@@ -214,6 +216,10 @@ on_hangup(int sig)
 	int saved = errno;
 
 	draft_snapshot_write(&hangup_snapshot);
+	/* after a hangup the terminal is gone and these fail, harmlessly */
+	if (hangup_reset_len > 0 && hangup_tty >= 0 &&
+	    write(hangup_tty, hangup_reset, (size_t)hangup_reset_len) < 0)
+		hangup_reset_len = 0;
 	if (hangup_modes_saved && hangup_tty >= 0)
 		tcsetattr(hangup_tty, TCSANOW, &hangup_modes);
 	errno = saved;
@@ -227,7 +233,7 @@ catch_hangups(void)
 {
 	struct sigaction sa;
 
-	hangup_tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	hangup_tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (hangup_tty >= 0 && tcgetattr(hangup_tty, &hangup_modes) == 0)
 		hangup_modes_saved = 1;
 	memset(&sa, 0, sizeof(sa));
@@ -250,6 +256,7 @@ release_hangups(void)
 	sigprocmask(SIG_BLOCK, &block, &old);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	hangup_reset_len = 0;
 	draft_snapshot_release(&hangup_snapshot);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (hangup_tty >= 0)
@@ -325,6 +332,8 @@ run_interactive(struct ui_cli *c)
 		return error_exit_status(&err);
 	}
 	die_set_hook(restore_terminal, NULL);
+	ui_term_reset_sequence(die_term, hangup_reset, sizeof(hangup_reset));
+	hangup_reset_len = (sig_atomic_t)strlen(hangup_reset);
 	ui_term_apply_theme(die_term, &theme);
 	ui_canvas_init(&cv, die_term, ui_setup_ascii(c->so.ascii, &cfg, ui_term_type(die_term)));
 	memset(&ao, 0, sizeof(ao));

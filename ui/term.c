@@ -149,6 +149,35 @@ ui_term_close(struct ui_term **tp)
 	*tp = NULL;
 }
 
+/* Appends terminfo capability `cap` (when the terminal has it) to out. */
+static void
+append_cap(char *out, size_t size, const char *cap)
+{
+	const char *v = tigetstr(cap);
+	size_t have = strlen(out);
+
+	if (v && v != (char *)-1 && have + strlen(v) < size)
+		memcpy(out + have, v, strlen(v) + 1);
+}
+
+void
+ui_term_reset_sequence(const struct ui_term *t, char *out, size_t size)
+{
+	if (!size)
+		return;
+	out[0] = '\0';
+	if (!t || !t->screen)
+		return;
+	set_term(t->screen);
+	/* xterm mouse tracking, in every encoding ncurses may have asked for */
+	if (t->mouse && strlen("\033[?1006l\033[?1002l\033[?1000l") < size)
+		snprintf(out, size, "%s", "\033[?1006l\033[?1002l\033[?1000l");
+	append_cap(out, size, "rmkx");
+	append_cap(out, size, "sgr0");
+	append_cap(out, size, "cnorm");
+	append_cap(out, size, "rmcup");
+}
+
 static short
 pair_for(struct ui_term *t, int fg, int bg)
 {

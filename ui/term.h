@@ -34,6 +34,12 @@ struct ui_term;
 int ui_term_open(struct ui_term **out, const struct ui_term_opts *opts, struct error *err);
 /* Restores the terminal; NULL-safe. */
 void ui_term_close(struct ui_term **t);
+/* The bytes that put the terminal back as ui_term_close would (mouse
+ * reports off, keypad off, attributes off, cursor shown, the main screen
+ * back), from terminfo, into out (NUL-terminated; cut short rather than
+ * overflow).  For a signal handler to write(2) where no curses call may
+ * run. */
+void ui_term_reset_sequence(const struct ui_term *t, char *out, size_t size);
 
 /* Allocates the colour pairs for a theme (or none, in monochrome). */
 void ui_term_apply_theme(struct ui_term *t, const struct theme *theme);

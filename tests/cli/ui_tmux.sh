@@ -140,6 +140,27 @@ t send-keys -t ui q
 if gone; then ok; else not_ok "q with a saved draft quits without asking"; fi
 has_draft "quitting keeps the draft" "$REASON"
 
+# 5b. SIGTERM puts the terminal back: the main screen, no mouse reports,
+# no keypad mode (the pane stays after the process ends, to be asked; a
+# dead pane never shows its cursor, so that flag says nothing then)
+start
+t set-option -t ui remain-on-exit on
+wait_for "draft resumed" && ok || not_ok "started for the terminal reset"
+flags() { t display-message -p -t ui '#{pane_dead} #{alternate_on} #{cursor_flag} #{mouse_any_flag} #{keypad_flag}'; }
+case $(flags) in
+"0 1 0 1 1") ok ;;
+*) not_ok "the review did not take the screen as expected: $(flags)" ;;
+esac
+kill -TERM "$(t display-message -p -t ui '#{pane_pid}')"
+i=0
+while [ $i -lt 300 ] && [ "$(flags | cut -d' ' -f1)" != 1 ]; do sleep 0.1; i=$((i + 1)); done
+case $(flags) in
+"1 0 "?" 0 0") ok ;;
+*) not_ok "after SIGTERM the terminal was left as: dead alt cursor mouse keypad = $(flags)" ;;
+esac
+t kill-session -t ui
+gone
+
 # 6. a real resize (SIGWINCH) redraws at the new size
 start
 wait_for "draft resumed" && ok || not_ok "started for the resize"
