@@ -25,16 +25,31 @@ measure() {
 	echo "$best $rss"
 }
 
-set -- $(measure jq empty "$PLAN"); JQ_T=$1; JQ_M=$2
-echo "jq empty:              ${JQ_T}s  peak ${JQ_M} KiB"
-for what in "show --format json" "check --format json --fail-on critical"; do
-	# shellcheck disable=SC2086
-	if r=$(measure "$BIN" $what "$PLAN" 2>/dev/null); then
-		set -- $r
-		ratio=$(awk "BEGIN{printf \"%.2f\", $1 / $JQ_T}")
-		mem=$(awk "BEGIN{printf \"%.2f\", $2 * 1024 / $SIZE}")
-		printf 'signoff %-30s %ss (%s of jq)  peak %s KiB (%sx the file)\n' "$what:" "$1" "$ratio" "$2" "$mem"
-	else
-		printf 'signoff %-30s not available\n' "$what:"
-	fi
-done
+# run_all FILE: jq beside each of signoff's headless passes over FILE
+run_all() {
+	f=$1; size=$(stat -c %s "$f")
+	set -- $(measure jq empty "$f"); jq_t=$1
+	echo "jq empty:              ${1}s  peak ${2} KiB"
+	for what in "show --format json" "check --format json --fail-on critical" \
+		"blast --format json --top 20"; do
+		# shellcheck disable=SC2086
+		if r=$(measure "$BIN" $what "$f" 2>/dev/null); then
+			set -- $r
+			ratio=$(awk "BEGIN{printf \"%.2f\", $1 / $jq_t}")
+			mem=$(awk "BEGIN{printf \"%.2f\", $2 * 1024 / $size}")
+			printf 'signoff %-40s %ss (%s of jq)  peak %s KiB (%sx the file)\n' "$what:" "$1" "$ratio" "$2" "$mem"
+		else
+			printf 'signoff %-40s not available\n' "$what:"
+		fi
+	done
+}
+run_all "$PLAN"
+
+# a Pulumi preview of the same order of size
+PREVIEW="$DIR/preview-$N.json"
+[ -f "$PREVIEW" ] || python3 tests/bench/gen_pulumi.py "$N" "$PREVIEW"
+echo "preview: $PREVIEW, $N resources, $(stat -c %s "$PREVIEW") bytes"
+run_all "$PREVIEW"
+
+# the review UI: first screen and key presses
+sh tests/bench/ui.sh "$BIN"
