@@ -31,6 +31,28 @@ json_fields_string(const struct json_fields *jf, struct json_reader *r, const ch
 }
 
 int
+json_fields_text(const struct json_fields *jf, struct json_reader *r, const char *key,
+		 const char **out)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (r->tok != JSON_STRING || !memchr(r->str, '\0', r->str_len))
+		return json_fields_string(jf, r, key, out);
+	for (i = 0; i < r->str_len; i++) {
+		if (r->str[i])
+			buf_addch(&b, r->str[i]);
+		else
+			buf_addstr(&b, "\\0");
+	}
+	*out = buf_failed(&b) ? NULL : strtab_intern(jf->strings, b.data, b.len);
+	buf_release(&b);
+	if (!*out)
+		return error_set(jf->err, ERROR_NOMEM, "out of memory");
+	return 0;
+}
+
+int
 json_fields_bool(const struct json_fields *jf, struct json_reader *r, const char *key, bool *out)
 {
 	if (r->tok == JSON_NULL)
@@ -82,6 +104,8 @@ read_field(struct json_reader *r, const struct json_field *f, const struct json_
 		return json_fields_string(jf, r, f->key, f->dest);
 	case JSON_FIELD_KIND_IF_STRING:
 		return r->tok == JSON_STRING ? json_fields_string(jf, r, f->key, f->dest) : 0;
+	case JSON_FIELD_KIND_TEXT:
+		return json_fields_text(jf, r, f->key, f->dest);
 	case JSON_FIELD_KIND_BOOL:
 		return json_fields_bool(jf, r, f->key, f->dest);
 	case JSON_FIELD_KIND_OFFSET:

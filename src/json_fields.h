@@ -55,6 +55,7 @@ typedef int (*json_field_fn)(void *ctx, struct json_reader *r, const char *key, 
 enum json_field_kind {
 	JSON_FIELD_KIND_STRING,     /* const char *: a string, interned; null gives NULL */
 	JSON_FIELD_KIND_IF_STRING,  /* const char *: a string; any other value is passed over */
+	JSON_FIELD_KIND_TEXT,       /* const char *: free text (a message), NUL written "\\0" */
 	JSON_FIELD_KIND_BOOL,       /* bool: true or false; null leaves it as it is */
 	JSON_FIELD_KIND_OFFSET,     /* size_t: the value's byte offset, to read it later */
 	JSON_FIELD_KIND_VALUE,      /* struct value: the value tree, built with `opts` */
@@ -102,6 +103,8 @@ json_field_value_dest(struct value *dest)
 	JSON_FIELD_(key, STRING, json_field_string_dest(dest), NULL, NULL)
 #define JSON_FIELD_IF_STRING(key, dest) \
 	JSON_FIELD_(key, IF_STRING, json_field_string_dest(dest), NULL, NULL)
+#define JSON_FIELD_TEXT(key, dest) \
+	JSON_FIELD_(key, TEXT, json_field_string_dest(dest), NULL, NULL)
 #define JSON_FIELD_BOOL(key, dest) JSON_FIELD_(key, BOOL, json_field_bool_dest(dest), NULL, NULL)
 #define JSON_FIELD_OFFSET(key, dest) \
 	JSON_FIELD_(key, OFFSET, json_field_offset_dest(dest), NULL, NULL)
@@ -130,6 +133,11 @@ int json_fields_read(struct json_reader *r, const struct json_field *fields, siz
  * or a string with a NUL character, fails. */
 int json_fields_string(const struct json_fields *jf, struct json_reader *r, const char *key,
 		       const char **out);
+/* json_fields_string for free text that a program wrote (a diagnostic's
+ * message): a NUL character is kept as the two characters "\0", never a
+ * reason to refuse the file. */
+int json_fields_text(const struct json_fields *jf, struct json_reader *r, const char *key,
+		     const char **out);
 /* true or false; null leaves *out as it is; any other value fails. */
 int json_fields_bool(const struct json_fields *jf, struct json_reader *r, const char *key,
 		     bool *out);

@@ -886,7 +886,7 @@ parse_diagnostic(struct pl *p, struct json_reader *r)
 	size_t off = r->tok_off;
 	const struct json_field fields[] = {
 		JSON_FIELD_STRING("urn", &urn),
-		JSON_FIELD_STRING("message", &message),
+		JSON_FIELD_TEXT("message", &message),
 		JSON_FIELD_STRING("severity", &severity),
 		JSON_FIELD_BOOL("ephemeral", &ephemeral),
 	};
@@ -910,7 +910,7 @@ parse_policy(struct pl *p, struct json_reader *r, bool remediation)
 	int rc = -1;
 	const struct json_field fields[] = {
 		JSON_FIELD_STRING("resourceUrn", &urn),
-		JSON_FIELD_STRING("message", &message),
+		JSON_FIELD_TEXT("message", &message),
 		JSON_FIELD_STRING("policyName", &policy),
 		JSON_FIELD_STRING("policyPackName", &pack),
 		JSON_FIELD_STRING("enforcementLevel", &level),

@@ -212,6 +212,30 @@ Test(json_fields, null_clears_a_string_and_leaves_a_bool)
 	CHECK_NO_LEAKS();
 }
 
+/* TEXT: a message keeps its NUL characters visible as "\0" where a
+ * STRING refuses them; without one it is a plain string. */
+Test(json_fields, text_keeps_a_nul_as_backslash_zero)
+{
+	static const char text[] = "{\"message\": \"a\\u0000b\\u0000\", \"plain\": \"\\u00e9\", "
+				   "\"none\": null}";
+	struct fixture f;
+	const char *message = NULL, *plain = NULL, *none = "unset";
+	const struct json_field fields[] = {
+		JSON_FIELD_TEXT("message", &message),
+		JSON_FIELD_TEXT("plain", &plain),
+		JSON_FIELD_TEXT("none", &none),
+	};
+
+	fixture_open(&f, text, sizeof(text) - 1, NULL);
+	cr_assert_eq(json_fields_read(&f.r, fields, JSON_FIELDS_COUNT(fields), &f.jf), 0, "%s",
+		     f.err.msg);
+	cr_assert_str_eq(message, "a\\0b\\0");
+	cr_assert_str_eq(plain, "\xc3\xa9");
+	cr_assert_null(none);
+	fixture_close(&f, NULL);
+	CHECK_NO_LEAKS();
+}
+
 Test(json_fields, a_wrong_type_fails_at_the_value_naming_the_key)
 {
 	static const struct {
