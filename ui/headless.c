@@ -141,7 +141,7 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 	struct buf tmp = BUF_INIT, rules_path = BUF_INIT, waivers_path = BUF_INIT;
 	size_t i, first_action;
 	int rc = -1;
-	double t0, worst = 0, sum = 0;
+	double t0, t_load = 0, worst = 0, sum = 0;
 	size_t nkeys = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -248,11 +248,14 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 				     "no plan: give SOURCE or put @load PATH in the script");
 			goto out;
 		}
+		t_load = now_ms();
 		if (load_plan(&plan, &lo, err) < 0) {
 			if (!err->path[0])
 				error_locate(err, lo.path, err->line, err->col);
 			goto out;
 		}
+		if (o->timings)
+			fprintf(stderr, "signoff: loaded in %.1f ms\n", now_ms() - t_load);
 	}
 	/* the checks: the command line's, and the script's rules and waivers */
 	if (o->checks)
@@ -306,7 +309,8 @@ ui_headless_run(const struct ui_run_opts *o, struct ui_run_result *res, struct e
 	t0 = now_ms();
 	ui_app_render(app);
 	if (o->timings)
-		fprintf(stderr, "signoff: first screen in %.1f ms\n", now_ms() - t0);
+		fprintf(stderr, "signoff: first screen in %.1f ms (%.1f ms after the load began)\n",
+			now_ms() - t0, now_ms() - t_load);
 	for (i = first_action; i < script.count; i++) {
 		const struct keymap_script_item *it = &script.items[i];
 
