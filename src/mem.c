@@ -109,10 +109,8 @@ mem_strdup(const char *s)
 void
 mem_wipe(void *p, size_t n)
 {
-	volatile unsigned char *q = p;
-
-	while (n--)
-		*q++ = 0;
+	/* glibc's: as fast as memset, and never optimised away */
+	explicit_bzero(p, n);
 }
 
 /* ---- arena ---- */
