@@ -32,13 +32,41 @@ cli_usage_error(const char *command, const char *fmt, ...)
 		struct buf e = BUF_INIT;
 
 		str_escape(&e, b.data, b.len, STR_ESCAPE_CONTROLS);
-		fprintf(stderr, "%s\n", e.data);
+		if (command)
+			fprintf(stderr, "%s (see: signoff %s --help)\n", e.data, command);
+		else
+			fprintf(stderr, "%s (see: signoff --help)\n", e.data);
 		buf_release(&e);
 	}
 	buf_release(&b);
-	if (command)
-		cli_print_command_usage(command, stderr);
 	return 2;
+}
+
+int
+cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
+	   const struct option *longopts)
+{
+	char spec[64];
+	const char *arg;
+	size_t skip = shortopts[0] == '+';
+	int opt;
+
+	/* '+' (stop at the first operand) stays first; ':' asks getopt to
+	 * tell a missing value (':') from an unknown option ('?') */
+	snprintf(spec, sizeof(spec), "%s:%s", skip ? "+" : "", shortopts + skip);
+	opterr = 0;
+	opt = getopt_long(argc, argv, spec, longopts, NULL);
+	if (opt != ':' && opt != '?')
+		return opt;
+	/* the word just read: "--format", "--bogus=x", or "-f" */
+	arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+	if (opt == ':')
+		cli_usage_error(command, "option '%s' needs a value", arg);
+	else if (optopt > 0 && optopt < 128)
+		cli_usage_error(command, "unknown option '-%c'", optopt);
+	else
+		cli_usage_error(command, "unknown option '%.*s'", (int)strcspn(arg, "="), arg);
+	return '?';
 }
 
 int

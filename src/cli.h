@@ -74,7 +74,14 @@ int cli_source_option(struct cli_source_opts *o, int opt, const char *arg);
 int cli_load(struct plan **out, struct cli_source_opts *o);
 /* Colour decision: --color, NO_COLOR, TERM=dumb, and whether f is a tty. */
 bool cli_use_color(int mode, FILE *f);
-/* Prints "signoff: <command>: <message>" and returns 2. */
+/* getopt_long for `command` (NULL: the review UI) without getopt's own
+ * messages: a value missing or an option unknown is reported here, in
+ * one line naming it, and '?' returned for the caller to return 2. */
+struct option;
+int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+/* Prints "signoff: <command>: <message> (see: signoff <command> --help)"
+ * as one line, and returns 2. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_print_error(const struct error *err);
 /* Top-level help. */

@@ -678,7 +678,7 @@ cmd_blast(int argc, char **argv)
 	for (;;) {
 		int prev = optind, r;
 
-		opt = getopt_long(argc, argv, "+f:d:t:hq", longopts, NULL);
+		opt = cli_getopt("blast", argc, argv, "+f:d:t:hq", longopts);
 		if (opt == -1) {
 			if (optind >= argc)
 				break;
@@ -715,7 +715,7 @@ cmd_blast(int argc, char **argv)
 			cli_print_command_usage("blast", stdout);
 			return 0;
 		default:
-			return cli_usage_error("blast", "unknown option");
+			return 2; /* cli_getopt said why */
 		}
 	}
 	if (strcmp(format, "text") == 0)

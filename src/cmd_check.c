@@ -100,7 +100,7 @@ cmd_check(int argc, char **argv)
 	memset(&ro, 0, sizeof(ro));
 	ro.fail_on = SEVERITY_HIGH;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt("check", argc, argv, "f:hq", longopts)) != -1) {
 		int r = cli_source_option(&so, opt, optarg);
 
 		if (r < 0)
@@ -145,7 +145,7 @@ cmd_check(int argc, char **argv)
 			rc = 0;
 			goto out;
 		default:
-			rc = cli_usage_error("check", "unknown option");
+			rc = 2; /* cli_getopt said why */
 			goto out;
 		}
 	}

@@ -26,7 +26,7 @@ cmd_show(int argc, char **argv)
 	cli_source_opts_init(&so);
 	memset(&ro, 0, sizeof(ro));
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt("show", argc, argv, "f:hq", longopts)) != -1) {
 		int r = cli_source_option(&so, opt, optarg);
 
 		if (r < 0)
@@ -44,7 +44,7 @@ cmd_show(int argc, char **argv)
 			cli_print_command_usage("show", stdout);
 			return 0;
 		default:
-			return cli_usage_error("show", "unknown option");
+			return 2; /* cli_getopt said why */
 		}
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)

@@ -291,7 +291,7 @@ cmd_sign(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.decision = -1;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:hq", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt("sign", argc, argv, "o:hq", longopts)) != -1) {
 		int r = cli_source_option(&so, opt, optarg);
 
 		if (r < 0) {
@@ -368,7 +368,7 @@ cmd_sign(int argc, char **argv)
 			sign_opts_release(&o);
 			return 0;
 		default:
-			rc = cli_usage_error("sign", "unknown option");
+			rc = 2; /* cli_getopt said why */
 		}
 		if (rc) {
 			sign_opts_release(&o);

@@ -88,7 +88,7 @@ verify_cli_parse(const char *cmd, int end, char **argv, struct cli_source_opts *
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(end, argv, "hq", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(cmd, end, argv, "hq", longopts)) != -1) {
 		int r = cli_source_option(so, opt, optarg);
 
 		if (r < 0)
@@ -122,7 +122,7 @@ verify_cli_parse(const char *cmd, int end, char **argv, struct cli_source_opts *
 				fputs(gate_help, stdout);
 			return 0;
 		default:
-			return cli_usage_error(cmd, "unknown option");
+			return 2; /* cli_getopt said why */
 		}
 	}
 	if (optind >= end)

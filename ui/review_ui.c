@@ -493,7 +493,7 @@ ui_main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	cli_source_opts_init(&c.so);
 	optind = 1;
-	while (rc < 0 && (opt = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+	while (rc < 0 && (opt = cli_getopt(NULL, argc, argv, "hq", longopts)) != -1) {
 		int r = cli_source_option(&c.so, opt, optarg);
 
 		if (r < 0) {
@@ -575,8 +575,7 @@ ui_main(int argc, char **argv)
 			rc = 0;
 			break;
 		default:
-			usage(stderr);
-			rc = 2;
+			rc = 2; /* cli_getopt said why */
 			break;
 		}
 	}
@@ -590,7 +589,14 @@ ui_main(int argc, char **argv)
 	if (optind < argc)
 		c.so.load.path = argv[optind++];
 	if (optind < argc && !c.so.load.range) {
-		rc = cli_usage_error(NULL, "one SOURCE only (extra: '%s')", argv[optind]);
+		struct stat st;
+
+		/* `signoff frobnicate x`: a mistyped command, not two sources */
+		if (stat(c.so.load.path, &st) < 0 && !strchr(c.so.load.path, '/') &&
+		    !strchr(c.so.load.path, '.'))
+			rc = cli_usage_error(NULL, "unknown command '%s'", c.so.load.path);
+		else
+			rc = cli_usage_error(NULL, "one SOURCE only (extra: '%s')", argv[optind]);
 		goto out;
 	}
 	if (optind < argc)

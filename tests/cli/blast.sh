@@ -167,7 +167,7 @@ status "unknown address" 2 "$BIN" blast "$TF/modules.json" aws_vpc.nope
 status "counted resource" 2 "$BIN" blast "$TF/modules.json" aws_instance.web
 [ "$(cat "$TMP/err")" = "signoff: $TF/modules.json: no resource 'aws_instance.web' in this plan (did you mean aws_instance.web[0], aws_instance.web[1]?)" ] && ok || ko "counted resource message: $(cat "$TMP/err")"
 status "bad format" 2 "$BIN" blast "$TF/modules.json" aws_vpc.main --format xml
-grep -q "^signoff: blast: --format must be text, json or dot, not 'xml'$" "$TMP/err" && ok || ko "bad format message"
+grep -q "^signoff: blast: --format must be text, json or dot, not 'xml' (see: signoff blast --help)$" "$TMP/err" && ok || ko "bad format message"
 status "bad depth" 2 "$BIN" blast "$TF/modules.json" aws_vpc.main --depth -1
 status "bad depth text" 2 "$BIN" blast "$TF/modules.json" aws_vpc.main --depth two
 status "order with address" 2 "$BIN" blast "$TF/modules.json" aws_vpc.main --order

@@ -39,6 +39,28 @@ printf '\n  {"terraform_version": "1.9.0", "variables": {}}\n' >"$TMP/no-changes
 located 2 "$TMP/no-changes.json" "terraform JSON that is not a plan" -- "$S" show "$TMP/no-changes.json"
 said "...at its object" "signoff: $TMP/no-changes.json:2:3: not a Terraform plan: no 'format_version', 'resource_changes' or 'planned_values'"
 
+# ---- usage: one line naming the option, never getopt's own words ----
+D=testdata/demo/plan.json
+usage_said() {
+	desc=$1 text=$2
+	shift 3
+	expect_exit 2 "$desc" -- "$@"
+	lines "$TMP/err" 1 "$desc: one line"
+	said "$desc" "$text"
+}
+usage_said "a value missing at the end" "signoff: show: option '--format' needs a value (see: signoff show --help)" -- "$S" show $D --format
+usage_said "a short option's value missing" "signoff: sign: option '-o' needs a value (see: signoff sign --help)" -- "$S" sign $D -o
+usage_said "an unknown long option" "signoff: check: unknown option '--bogus' (see: signoff check --help)" -- "$S" check $D --bogus=3
+usage_said "an unknown short option" "signoff: blast: unknown option '-z' (see: signoff blast --help)" -- "$S" blast -z $D
+usage_said "gate's unknown option" "signoff: gate: unknown option '--nope' (see: signoff gate --help)" -- "$S" gate $D --nope -- true
+usage_said "the UI's unknown option" "signoff: unknown option '--bogus' (see: signoff --help)" -- "$S" $D --bogus
+usage_said "a mistyped command" "signoff: unknown command 'frobnicate' (see: signoff --help)" -- "$S" frobnicate $D
+usage_said "two sources to the UI" "signoff: one SOURCE only (extra: '$D') (see: signoff --help)" -- "$S" $D $D
+# the review UI takes its options after SOURCE too, as every command does
+printf 'q\n' >"$TMP/q.keys"
+expect_exit 0 "UI options after SOURCE" -- "$S" $D --keys "$TMP/q.keys" --size 80x24 --dump-screen "$TMP/screen"
+if grep -q 'reviewed 0/29' "$TMP/screen"; then ok; else not_ok "UI options after SOURCE: no screen"; fi
+
 # ---- the gate's files ----
 if command -v ssh-keygen >/dev/null 2>&1; then
 	ssh-keygen -q -t ed25519 -N '' -C "alice@example.com" -f "$TMP/alice"
