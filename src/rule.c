@@ -68,7 +68,10 @@ rule_set_load_text(struct rule_set *set, const char *name, const char *text, siz
 {
 	if (rule_parse_doc(set, name, text, len, err) < 0)
 		return -1;
-	return digest_add(set, name, text, len, err);
+	/* by the rule's id, not its path: the same rules give the same
+	 * digest wherever they are installed */
+	return digest_add(set, set->nrules ? set->rules[set->nrules - 1]->info.id : name, text,
+			  len, err);
 }
 
 int
@@ -230,7 +233,21 @@ rule_set_digest(struct rule_set *set)
 {
 	if (!set->digest_final) {
 		uint8_t d[DIGEST_SHA256_LEN];
+		size_t i;
+		bool first = true;
 
+		/* the rules used, not only those loaded: the ones --only and
+		 * --skip left out are named (none: the files' digest alone) */
+		for (i = 0; i < set->nrules; i++) {
+			const char *id = set->rules[i]->info.id;
+
+			if (set->rules[i]->info.enabled)
+				continue;
+			if ((first && digest_sha256_update(set->digest, "\0not used:", 11) < 0) ||
+			    digest_sha256_update(set->digest, id, strlen(id) + 1) < 0)
+				return "";
+			first = false;
+		}
 		if (digest_sha256_final(set->digest, d) < 0)
 			return "";
 		digest_hex(d, sizeof(d), set->digest_hex);

@@ -200,6 +200,22 @@ for f in "$FX/alias/AWS-S3-005/pulumi.json" "$FX/alias/AWS-S3-005/crossplane.yam
 done
 
 # ---- the shared corpus: every file checks, every finding names an address of its plan ----
+# the rules digest names the rules used: --only and --skip change it; where
+# the same rules are installed does not
+digest() { "$BIN" check testdata/demo/plan.json --format json --fail-on none "$@" |
+	sed -n 's/.*"rules_digest": "\([0-9a-f]*\)".*/\1/p'; }
+D0=$(digest)
+D_ONLY=$(digest --only 'AZ*')
+D_SKIP=$(digest --skip 'AWS-*')
+if [ ${#D0} -eq 64 ] && [ "$D0" != "$D_ONLY" ] && [ "$D0" != "$D_SKIP" ] &&
+	[ "$D_ONLY" != "$D_SKIP" ]; then ok; else
+	bad "rules digest: all '$D0', --only '$D_ONLY', --skip '$D_SKIP'"
+fi
+rm -rf "$TMP/moved-checks"
+cp -r checks "$TMP/moved-checks"
+D_MOVED=$(SIGNOFF_CHECKS_DIR=$TMP/moved-checks digest)
+if [ "$D_MOVED" = "$D0" ]; then ok; else bad "rules digest moved with the rules: '$D_MOVED', not '$D0'"; fi
+
 if [ -d "$CORPUS/terraform" ]; then
 	n=0
 	for f in "$CORPUS"/terraform/*.json; do
