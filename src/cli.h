@@ -29,15 +29,16 @@
 	X(sign,                                                                               \
 	  "sign SOURCE (--approve|--reject) [--comment T] [--ack ID=REASON]... "              \
 	  "[--reviewed ADDRESS]... [--all-reviewed] [--key FILE|SHA256:FP] [--principal P] "  \
-	  "[--policy POLICY] [--environment E] [--workspace W] [--plan-file F] "              \
-	  "[--ttl DURATION] [--waivers FILE] [-o REVIEW]",                                    \
+	  "[--policy POLICY] [--environment E] [--workspace W] [--plan-kind K] [--repo URL] " \
+	  "[--commit SHA] [--plan-file F] [--ttl DURATION] [--waivers FILE] [--now T] "       \
+	  "[-o REVIEW]",                                                                      \
 	  "record a signed decision without the UI")                                          \
 	X(verify,                                                                             \
 	  "verify SOURCE --review REVIEW --policy POLICY [--author P] [--now T] "             \
 	  "[--plan-file F] [--require-ack ID]...",                                            \
 	  "the pipeline gate: exit 0 only with valid approvals for this exact plan")          \
 	X(gate,                                                                               \
-	  "gate SOURCE --review REVIEW --policy POLICY [--author P] [--plan-file F] "         \
+	  "gate SOURCE --review REVIEW --policy POLICY [--author P] [--now T] [--plan-file F] " \
 	  "[--require-ack ID]... -- COMMAND {plan}",                                          \
 	  "verify a private copy of SOURCE, then run COMMAND on that same copy")
 

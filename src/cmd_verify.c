@@ -38,9 +38,18 @@ add_require(struct verify_opts *o, const char *cmd, const char *id)
 	return 0;
 }
 
-static const char verify_help[] =
+static const char verify_intro[] =
 	"Checks the signed reviews in REVIEW against POLICY for exactly these bytes of\n"
-	"SOURCE, and prints a one-line JSON report.\n"
+	"SOURCE, and prints a one-line JSON report.\n";
+
+static const char gate_intro[] =
+	"Checks the signed reviews in REVIEW against POLICY for a private read-only copy\n"
+	"of SOURCE (and of --plan-file), then runs COMMAND with {plan} (the --plan-file\n"
+	"copy, else the SOURCE copy) and {source} replaced by the copies' paths, waits\n"
+	"for it and exits with its status: nothing can change between the check and the\n"
+	"use.  The one-line JSON report goes to stderr; COMMAND runs only when approved.\n";
+
+static const char verify_help[] =
 	"\n"
 	"  --review REVIEW         the review bundle\n"
 	"  --policy POLICY         the gate policy (trusted; never taken from the bundle)\n"
@@ -54,12 +63,6 @@ static const char verify_help[] =
 	"signature or untrusted key; 13 bound to another plan, target or reviewer;\n"
 	"14 outside the time window; 2 malformed input.\n";
 
-static const char gate_help[] =
-	"\n"
-	"gate verifies a private read-only copy of SOURCE (and --plan-file), then runs\n"
-	"COMMAND with {plan} (the --plan-file copy, else the SOURCE copy) and {source}\n"
-	"replaced by the copies' paths, waits for it and exits with its status.  The\n"
-	"report goes to stderr.\n";
 
 int
 verify_cli_parse(const char *cmd, int end, char **argv, struct cli_source_opts *so,
@@ -117,9 +120,8 @@ verify_cli_parse(const char *cmd, int end, char **argv, struct cli_source_opts *
 			break;
 		case 'h':
 			cli_print_command_usage(cmd, stdout);
+			fputs(strcmp(cmd, "gate") == 0 ? gate_intro : verify_intro, stdout);
 			fputs(verify_help, stdout);
-			if (strcmp(cmd, "gate") == 0)
-				fputs(gate_help, stdout);
 			return 0;
 		default:
 			return 2; /* cli_getopt said why */

@@ -250,6 +250,15 @@ is_blank(const struct source *src)
 	return true;
 }
 
+/* --state completes a Pulumi preview; with another source it would be
+ * silently ignored, so it is refused. */
+static int
+state_misused(const char *what, struct error *err)
+{
+	return error_set(err, ERROR_USAGE,
+			 "--state (a `pulumi stack export`) goes with a Pulumi preview, not %s", what);
+}
+
 int
 load_plan(struct plan **out, const struct load_opts *opts, struct error *err)
 {
@@ -262,8 +271,11 @@ load_plan(struct plan **out, const struct load_opts *opts, struct error *err)
 
 	*out = NULL;
 	if (opts->range || (strcmp(opts->path, "-") != 0 && stat(opts->path, &st) == 0 &&
-			    S_ISDIR(st.st_mode)))
+			    S_ISDIR(st.st_mode))) {
+		if (opts->state_path)
+			return state_misused("manifests", err);
 		return plan_manifest_load(out, opts, NULL, err);
+	}
 	if (source_read(&src, opts->path, err) < 0)
 		return -1;
 	if (is_blank(src)) {
@@ -285,6 +297,11 @@ load_plan(struct plan **out, const struct load_opts *opts, struct error *err)
 	if (f == LOAD_FORMAT_UNKNOWN &&
 	    looks_like_yaml_manifest(src->text + src->start, src->len - src->start))
 		f = LOAD_FORMAT_MANIFESTS;
+	if (opts->state_path && (f == LOAD_FORMAT_TERRAFORM || f == LOAD_FORMAT_TERRAFORM_REDACTED ||
+				 f == LOAD_FORMAT_MANIFESTS)) {
+		source_free(&src);
+		return state_misused(f == LOAD_FORMAT_MANIFESTS ? "manifests" : "a Terraform plan", err);
+	}
 	switch (f) {
 	case LOAD_FORMAT_TERRAFORM:
 		return plan_tf_load(out, src, start, skipped, err);

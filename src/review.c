@@ -1270,7 +1270,9 @@ review_bundle_default_path(const char *source)
 	struct buf b = BUF_INIT;
 	const char *base = fileio_basename(source), *dot = strrchr(base, '.');
 
-	if (strcmp(source, "-") == 0 || !*base)
+	/* standard input, a folder given as "dir/", "." or "..": no name to
+	 * put .review on (not "..review"), so the caller asks for -o */
+	if (strcmp(source, "-") == 0 || !*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
 		return NULL;
 	if (dot && dot != base)
 		buf_add(&b, source, (size_t)(dot - source));

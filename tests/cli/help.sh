@@ -50,7 +50,7 @@ while IFS= read -r opt; do
 	contains "$TMP/man-ui" "$opt" "man page REVIEW UI OPTIONS has $opt"
 	contains "$TMP/readme-ui" "$opt" "README's review section has $opt"
 	"$S" "$opt" >"$TMP/opt" 2>&1
-	lacks "$TMP/opt" "unrecognized option" "the UI takes $opt"
+	lacks "$TMP/opt" "unknown option" "the UI takes $opt"
 done <"$TMP/uiopts"
 if [ "$n" -ge 20 ]; then ok; else not_ok "only $n review UI options in --help"; fi
 # The review keys of the request table are in the man page's KEYS and the
@@ -59,6 +59,22 @@ for key in A a r F b x u z; do
 	if grep -qE "(^| )$key( |$)" "$TMP/man-keys"; then ok; else not_ok "man page KEYS lacks $key"; fi
 	contains "$TMP/readme-ui" "\`$key\`" "README key table has $key"
 done
+
+# Every long option a command's --help lists, the command takes, and the
+# man page's COMMANDS section (or SOURCE OPTIONS) documents.
+sed -n '/^\.SH COMMANDS/,/^\.SH MANIFESTS/p;/^\.SH SOURCE OPTIONS/,/^\.SH POLICY/p' "$TMP/man" >"$TMP/man-cmds"
+n=0
+for cmd in show check blast sign verify gate; do
+	"$S" "$cmd" --help >"$TMP/cmdhelp" 2>&1
+	grep -oE -- '--[a-z][a-z-]+' "$TMP/cmdhelp" | sort -u >"$TMP/cmdopts"
+	while IFS= read -r opt; do
+		n=$((n + 1))
+		contains "$TMP/man-cmds" "$opt" "man page documents $cmd $opt"
+		"$S" "$cmd" "$opt" >"$TMP/opt" 2>&1 </dev/null
+		lacks "$TMP/opt" "unknown option" "$cmd takes $opt"
+	done <"$TMP/cmdopts"
+done
+if [ "$n" -ge 40 ]; then ok; else not_ok "only $n command options in the commands' --help"; fi
 
 # Unknown command or option: usage error, exit 2.
 expect_exit 2 "show with an unknown option" -- "$S" show --bogus x

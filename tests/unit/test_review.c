@@ -74,6 +74,39 @@ Test(review, durations_take_seconds_or_a_unit)
 	CHECK_NO_LEAKS();
 }
 
+/* The bundle beside SOURCE: its extension replaced by .review; no name
+ * to take for standard input, "." or a folder given with its slash. */
+Test(review, the_default_bundle_is_named_after_the_source)
+{
+	static const struct {
+		const char *source, *want;
+	} cases[] = {
+		{ "plan.json", "plan.review" },
+		{ "out/tfplan.json", "out/tfplan.review" },
+		{ "repo", "repo.review" },
+		{ ".hidden", ".hidden.review" },
+		{ "v1.2/plan", "v1.2/plan.review" },
+		{ "-", NULL },
+		{ ".", NULL },
+		{ "..", NULL },
+		{ "repo/", NULL },
+		{ "../", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = review_bundle_default_path(cases[i].source);
+
+		if (cases[i].want)
+			cr_expect(got && strcmp(got, cases[i].want) == 0, "%s: '%s', not '%s'",
+				  cases[i].source, got ? got : "(none)", cases[i].want);
+		else
+			cr_expect_null(got, "%s: '%s', expected none", cases[i].source,
+				       got ? got : "");
+		free(got);
+	}
+}
+
 Test(review, ids_are_random_uuid_v4)
 {
 	char a[37], b[37];
