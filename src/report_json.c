@@ -163,8 +163,10 @@ out:
 static const char *
 sarif_level(const struct finding *f)
 {
+	/* an unknown result is kind "review", whose level SARIF fixes at
+	 * "none" (§3.27.9); its severity is in properties */
 	if (f->status == FINDING_UNKNOWN)
-		return f->severity >= SEVERITY_MEDIUM ? "warning" : "note";
+		return "none";
 	switch (f->severity) {
 	case SEVERITY_CRITICAL:
 	case SEVERITY_HIGH:

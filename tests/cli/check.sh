@@ -142,6 +142,15 @@ if python3 tests/cli/check_sarif.py "$SCHEMA" "$TMP/broken.sarif" >/dev/null; th
 else
 	ok
 fi
+# ...and so is what SARIF says beyond its schema: a "review" result has level "none"
+python3 -c "
+import json,sys; d=json.load(open('$TMP/rds.sarif')); d['runs'][0]['results'][0]['kind']='review'
+json.dump(d, open('$TMP/broken.sarif','w'))"
+if python3 tests/cli/check_sarif.py "$SCHEMA" "$TMP/broken.sarif" >/dev/null; then
+	bad "the SARIF validator accepted a review result with level error"
+else
+	ok
+fi
 
 # ---- Markdown ----
 expect_rc 1 "$BIN" check --only AWS-RDS-003 --format markdown "$RDS_FAIL"

@@ -5,7 +5,9 @@ A small draft-04 validator (the SARIF 2.1.0 schema is draft-04) using only
 the Python standard library: type, enum, const-like enums, required,
 properties, additionalProperties, items, minItems, uniqueItems, minimum,
 maximum, pattern, format (uri, uri-reference, date-time), $ref to
-#/definitions, anyOf, oneOf, allOf, not.  Prints one line per violation
+#/definitions, anyOf, oneOf, allOf, not; then the SARIF rules the schema
+cannot say (a kind other than "fail" has level "none"; ruleIndex agrees
+with ruleId).  Prints one line per violation
 with its JSON pointer; exits 1 if there is any.
 """
 import json
@@ -116,6 +118,25 @@ class Validator:
             self.fail(path, 'matches a schema it must not')
 
 
+def sarif_rules(doc):
+    """What SARIF 2.1.0 requires that its JSON schema cannot say."""
+    errors = []
+    for ri, run in enumerate(doc.get('runs', [])):
+        rules = run.get('tool', {}).get('driver', {}).get('rules', [])
+        for i, res in enumerate(run.get('results', [])):
+            at = '/runs/%d/results/%d' % (ri, i)
+            # §3.27.9: a kind other than "fail" has level "none"
+            if res.get('kind', 'fail') != 'fail' and res.get('level', 'none') != 'none':
+                errors.append('%s: kind %r with level %r (must be "none")'
+                              % (at, res['kind'], res['level']))
+            # §3.27.6: ruleIndex points at the rule ruleId names
+            if 'ruleIndex' in res:
+                idx = res['ruleIndex']
+                if idx >= len(rules) or rules[idx].get('id') != res.get('ruleId'):
+                    errors.append('%s: ruleIndex %d is not rule %r' % (at, idx, res.get('ruleId')))
+    return errors
+
+
 def main(argv):
     if len(argv) < 3:
         print('usage: check_sarif.py SCHEMA FILE...', file=sys.stderr)
@@ -128,9 +149,10 @@ def main(argv):
             doc = json.load(f)
         v = Validator(schema)
         v.check(schema, doc)
-        for e in v.errors:
+        errors = v.errors + sarif_rules(doc)
+        for e in errors:
             print('%s: %s' % (name, e))
-        bad += len(v.errors)
+        bad += len(errors)
     return 1 if bad else 0
 
 
