@@ -43,6 +43,6 @@ void render_change_header(struct buf *out, const struct plan_change *c,
 /* "Plan: 1 to add, 0 to change, 0 to destroy." or "No changes." */
 void render_summary_line(struct buf *out, const struct plan_counts *counts);
 /* A value in Terraform's notation on one line (strings quoted, escaped). */
-void render_value_inline(struct buf *out, const struct value *v, size_t max_len);
+void render_value_inline(struct buf *out, const struct value *v, size_t max_len, bool ascii);
 
 #endif

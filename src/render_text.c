@@ -275,7 +275,7 @@ key_width(const char *k, size_t n)
 }
 
 void
-render_value_inline(struct buf *out, const struct value *v, size_t max_len)
+render_value_inline(struct buf *out, const struct value *v, size_t max_len, bool ascii)
 {
 	size_t start = out->len, i;
 
@@ -305,7 +305,7 @@ render_value_inline(struct buf *out, const struct value *v, size_t max_len)
 		for (i = 0; i < v->len && (!max_len || out->len - start < max_len); i++) {
 			if (i)
 				buf_addstr(out, ", ");
-			render_value_inline(out, &v->u.items[i], max_len);
+			render_value_inline(out, &v->u.items[i], max_len, ascii);
 		}
 		buf_addch(out, ']');
 		break;
@@ -316,7 +316,7 @@ render_value_inline(struct buf *out, const struct value *v, size_t max_len)
 				buf_addstr(out, ", ");
 			key_text(out, v->u.members[i].key, v->u.members[i].key_len);
 			buf_addstr(out, " = ");
-			render_value_inline(out, &v->u.members[i].value, max_len);
+			render_value_inline(out, &v->u.members[i].value, max_len, ascii);
 		}
 		buf_addch(out, '}');
 		break;
@@ -325,7 +325,7 @@ render_value_inline(struct buf *out, const struct value *v, size_t max_len)
 		size_t keep = str_fit(out->data + start, out->len - start, max_len - 1, NULL);
 
 		buf_truncate(out, start + keep);
-		buf_addstr(out, "…");
+		buf_addstr(out, ascii ? "..." : "…");
 	}
 }
 
@@ -474,7 +474,7 @@ scalar(struct buf *out, const struct value *v, size_t ind)
 	if (is_multiline(v))
 		heredoc(out, v, ind);
 	else
-		render_value_inline(out, v, 0);
+		render_value_inline(out, v, 0, false);
 }
 
 static void
@@ -1028,8 +1028,10 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 			if (render_text_change(&out, c, &ro, err) < 0)
 				goto fail;
 		}
-		buf_addstr(&out, "\n─────────────────────────────────────────────────────────────────"
-				 "────────────\n");
+		buf_addch(&out, '\n');
+		for (i = 0; i < 77; i++)
+			buf_addstr(&out, ro.ascii ? "-" : "─");
+		buf_addch(&out, '\n');
 	}
 	if (drift_other) {
 		buf_addf(&out, "\nNote: %zu resource%s changed outside of %s in ways that do "
@@ -1134,17 +1136,17 @@ render_text_plan(FILE *fp, const struct plan *plan, const struct render_opts *op
 				indent(&out, width - key_width(o->name, strlen(o->name)));
 			buf_addstr(&out, " = ");
 			if (op == DIFF_ADD) {
-				render_value_inline(&out, &o->after, 400);
+				render_value_inline(&out, &o->after, 400, ro.ascii);
 			} else if (op == DIFF_REMOVE) {
-				render_value_inline(&out, &o->before, 400);
+				render_value_inline(&out, &o->before, 400, ro.ascii);
 				buf_addstr(&out, " -> null");
 			} else if (value_contains_sensitive(&o->before) ||
 				   value_contains_sensitive(&o->after)) {
 				buf_addstr(&out, "(sensitive value)");
 			} else {
-				render_value_inline(&out, &o->before, 200);
+				render_value_inline(&out, &o->before, 200, ro.ascii);
 				buf_addstr(&out, " -> ");
-				render_value_inline(&out, &o->after, 200);
+				render_value_inline(&out, &o->after, 200, ro.ascii);
 			}
 			buf_addch(&out, '\n');
 		}

@@ -163,8 +163,8 @@ summary_line(struct buf *b, const struct finding_set *set, const struct report_o
 		}
 		buf_addch(b, ')');
 	}
-	buf_addf(b, ", %zu unknown until apply, %zu waived; %zu rules", t.status[FINDING_UNKNOWN],
-		 t.status[FINDING_WAIVED], t.rules);
+	buf_addf(b, ", %zu unknown until apply, %zu waived; %zu rule%s", t.status[FINDING_UNKNOWN],
+		 t.status[FINDING_WAIVED], t.rules, t.rules == 1 ? "" : "s");
 	if (o->fail_on >= 0)
 		buf_addf(b, "; %zu at or above %s", blocking, severity_key((enum severity)o->fail_on));
 	buf_addch(b, '\n');
@@ -319,8 +319,9 @@ report_markdown(FILE *out, const struct plan *plan, const struct finding_set *se
 	md_code(&b, plan ? plan_path(plan) : "");
 	if (plan)
 		buf_addf(&b, " (sha256 `%.12s`)", plan_digest_hex(plan));
-	buf_addf(&b, ": **%zu failing**, %zu unknown until apply, %zu waived, %zu rules.",
-		 t.status[FINDING_FAIL], t.status[FINDING_UNKNOWN], t.status[FINDING_WAIVED], t.rules);
+	buf_addf(&b, ": **%zu failing**, %zu unknown until apply, %zu waived, %zu rule%s.",
+		 t.status[FINDING_FAIL], t.status[FINDING_UNKNOWN], t.status[FINDING_WAIVED], t.rules,
+		 t.rules == 1 ? "" : "s");
 	if (o->fail_on >= 0)
 		buf_addf(&b, " %zu at or above `%s`.", blocking, severity_key((enum severity)o->fail_on));
 	buf_addstr(&b, "\n\n");
@@ -333,14 +334,15 @@ report_markdown(FILE *out, const struct plan *plan, const struct finding_set *se
 		buf_addch(&b, '\n');
 	}
 	if (finding_set_count(set)) {
-		buf_addstr(&b, "| Severity | Status | Rule | Resource | Finding |\n"
+		/* the finding id (RULE:hash) is what `sign --ack` takes */
+		buf_addstr(&b, "| Severity | Status | Id | Resource | Finding |\n"
 			       "|---|---|---|---|---|\n");
 		for (i = 0; i < finding_set_count(set); i++) {
 			const struct finding *f = finding_set_at(set, i);
 
 			buf_addf(&b, "| %s | %s | ", severity_key(f->severity),
 				 finding_status_key(f->status));
-			md_code(&b, f->rule_id);
+			md_code(&b, f->id);
 			buf_addstr(&b, " | ");
 			if (*f->address)
 				md_code(&b, f->address);

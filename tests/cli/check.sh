@@ -78,7 +78,7 @@ has "$TMP/out" "HIGH     fail    AWS-RDS-003 aws_db_instance.public"
 has "$TMP/out" "        the database is publicly accessible"
 has "$TMP/out" "        at: publicly_accessible"
 has "$TMP/out" "(CKV_AWS_17, AVD-AWS-0180)"
-has "$TMP/out" "2 failing (2 high), 0 unknown until apply, 0 waived; 1 rules; 2 at or above high"
+has "$TMP/out" "2 failing (2 high), 0 unknown until apply, 0 waived; 1 rule; 2 at or above high"
 
 # ---- JSON ----
 expect_rc 1 "$BIN" check --only AWS-RDS-003 --format json "$RDS_FAIL"
@@ -155,8 +155,11 @@ fi
 # ---- Markdown ----
 expect_rc 1 "$BIN" check --only AWS-RDS-003 --format markdown "$RDS_FAIL"
 has "$TMP/out" "### signoff check: changes requested"
-has "$TMP/out" "| Severity | Status | Rule | Resource | Finding |"
-has "$TMP/out" '| high | fail | `AWS-RDS-003` | `aws_db_instance.public` | the database is publicly accessible (at `publicly_accessible`) |'
+has "$TMP/out" "| Severity | Status | Id | Resource | Finding |"
+has "$TMP/out" "1 rule. 2 at or above"
+# the id in the table is the one `sign --ack` takes: the JSON's
+ID=$(python3 -c "import json; print([f['id'] for f in json.load(open('$TMP/rds.json'))['findings'] if f['address'] == 'aws_db_instance.public'][0])")
+has "$TMP/out" "| high | fail | \`$ID\` | \`aws_db_instance.public\` | the database is publicly accessible (at \`publicly_accessible\`) |"
 
 # ---- waivers: marked, never hidden; expired ones stop applying ----
 expect_rc 1 "$BIN" check --only AWS-RDS-003 --only AWS-S3-005 --waivers "$FX/waivers/sample.yaml" \

@@ -53,6 +53,13 @@ for f in testdata/plans/invalid/*; do
 done
 "$S" show testdata/plans/invalid/truncated.json 2>"$TMP/e" >/dev/null
 contains "$TMP/e" "truncated.json:1:181: unexpected end of input" "truncated: position"
+# --ascii: not one byte outside ASCII (the drift rule included), though
+# the same plan has some without it
+expect_exit 0 "show --ascii" -- "$S" show --ascii --color=never testdata/plans/valid/all-actions.json
+if LC_ALL=C grep -q '[^ -~	]' "$TMP/out"; then not_ok "--ascii printed a non-ASCII byte"; else ok; fi
+contains "$TMP/out" "-----------------------------------------------------------------------------" "--ascii drift rule"
+expect_exit 0 "show without --ascii" -- "$S" show --color=never testdata/plans/valid/all-actions.json
+contains "$TMP/out" "─────" "the drift rule"
 expect_exit 2 "missing file" -- "$S" show testdata/plans/invalid/does-not-exist.json
 contains "$TMP/err" "does-not-exist.json: cannot open" "missing file message"
 expect_exit 2 "usage: no SOURCE" -- "$S" show
