@@ -402,9 +402,10 @@ render_heredoc(size_t n, const long *changed, bool all, struct buf *text)
 	cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
 	cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), 0, "%s", err.msg);
 	ro.source_kind = PLAN_SOURCE_TERRAFORM;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* CPU time of this thread: other work on the machine does not count */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	cr_assert_eq(render_text_change(text, plan_change_at(p, 0), &ro, &err), 0, "%s", err.msg);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
 	plan_free(&p);
 	buf_release(&json);
 	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -552,7 +553,9 @@ Test(diff, deep_creates_render_in_time_and_width_bounded_by_the_input)
 	 * indented further: 900 levels over 20k strings took 87 s for 155 MB */
 	cr_assert_leq(longest_line(&b), 160 + 12, "indentation stops at 160 columns");
 	cr_assert_lt(b.len, 2 * a.len, "%zu bytes, then %zu", a.len, b.len);
-	cr_assert_lt(deep, 2 * shallow + 0.05, "150 levels: %.3f s, 600 levels: %.3f s", shallow,
+	/* a complexity guard, not a speed target (make bench has those): the
+	 * quadratic render took seconds here, the linear one milliseconds */
+	cr_assert_lt(deep, 3 * shallow + 0.2, "150 levels: %.3f s, 600 levels: %.3f s", shallow,
 		     deep);
 	buf_release(&a);
 	buf_release(&b);
