@@ -277,10 +277,10 @@ time_reverse_draft(int n)
 		buf_addf(&json, "%s{\"id\": \"F-%07d\", \"reason\": \"r\"}", i == n / 4 ? "" : ",", i);
 	buf_addstr(&json, "]}");
 	cr_assert_not(buf_failed(&json));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	cr_assert_eq(draft_parse(&d, DIGEST, json.data, json.len, "d.json", &err), 0, "%s",
 		     err.msg);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
 	cr_assert_eq(draft_reviewed_count(d), (size_t)n);
 	cr_assert_eq(draft_ack_count(d), (size_t)n / 4);
 	cr_assert(draft_is_reviewed(d, "aws_instance.web[0000001]"));
