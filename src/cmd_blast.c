@@ -124,7 +124,7 @@ text_node(struct out *o, const struct plan_change *c)
 									   : PLAN_ACTION_NOOP,
 					     o->ascii));
 	buf_addch(&o->b, ' ');
-	esc(&o->b, c->address);
+	esc(&o->b, plan_change_key(c));
 	color(o, C_RESET);
 	buf_addstr(&o->b, " (");
 	action_words(&o->b, c);
@@ -217,7 +217,7 @@ out:
 static void
 json_change(struct jsonw *w, const struct plan_change *c)
 {
-	jsonw_kv_string(w, "address", c->address);
+	jsonw_kv_string(w, "address", plan_change_key(c));
 	jsonw_kv_string(w, "type", c->type);
 	jsonw_kv_string(w, "action", plan_action_key(c->action));
 	jsonw_kv_string(w, "section", plan_section_name(c->section));
@@ -240,8 +240,8 @@ json_edge(struct jsonw *w, const struct graph *g, const struct graph_edge *e)
 	const struct plan *plan = graph_plan(g);
 
 	jsonw_begin_object(w);
-	jsonw_kv_string(w, "from", plan_change_at(plan, e->from)->address);
-	jsonw_kv_string(w, "to", plan_change_at(plan, e->to)->address);
+	jsonw_kv_string(w, "from", plan_change_key(plan_change_at(plan, e->from)));
+	jsonw_kv_string(w, "to", plan_change_key(plan_change_at(plan, e->to)));
 	jsonw_kv_string(w, "kind", graph_edge_kind_key((enum graph_edge_kind)e->kind));
 	jsonw_kv_string(w, "attr", e->attr);
 	jsonw_kv_bool(w, "attr_on_target", (e->flags & GRAPH_EDGE_ATTR_ON_TARGET) != 0);
@@ -314,7 +314,8 @@ blast_json(struct out *o, const struct graph *g, const struct graph_blast *b)
 		jsonw_kv_bool(&w, "weak", d->weak);
 		/* the next node toward the root and the edge to it: the path
 		 * is the chain of these */
-		jsonw_kv_string(&w, "next", plan_change_at(plan, graph_edge_at(g, d->edge)->to)->address);
+		jsonw_kv_string(&w, "next",
+				plan_change_key(plan_change_at(plan, graph_edge_at(g, d->edge)->to)));
 		jsonw_key(&w, "why");
 		json_edge(&w, g, graph_edge_at(g, d->edge));
 		jsonw_end_object(&w);
@@ -362,7 +363,7 @@ static void
 dot_node(struct buf *b, uint32_t id, const struct plan_change *c, bool root)
 {
 	buf_addf(b, "  n%u [label=\"", id);
-	dot_chars(b, c->address);
+	dot_chars(b, plan_change_key(c));
 	buf_addstr(b, "\\n");
 	action_words(b, c);
 	buf_addf(b, "\", fillcolor=\"%s\"%s];\n", dot_fill(c), root ? ", penwidth=2" : "");
@@ -525,7 +526,7 @@ order(struct out *o, const struct graph *g, enum blast_format fmt, struct error 
 			jsonw_key(&w, "nodes");
 			jsonw_begin_array(&w);
 			for (j = 0; j < ord->cycles[i].len; j++)
-				jsonw_string(&w, plan_change_at(plan, ord->cycles[i].nodes[j])->address);
+				jsonw_string(&w, plan_change_key(plan_change_at(plan, ord->cycles[i].nodes[j])));
 			jsonw_end_array(&w);
 			jsonw_key(&w, "edges");
 			jsonw_begin_array(&w);
@@ -583,20 +584,20 @@ order(struct out *o, const struct graph *g, enum blast_format fmt, struct error 
 
 			buf_addf(&o->b, "cycle %zu: ", i + 1);
 			for (j = 0; j < cy->len; j++) {
-				esc(&o->b, plan_change_at(plan, cy->nodes[j])->address);
+				esc(&o->b, plan_change_key(plan_change_at(plan, cy->nodes[j])));
 				buf_addstr(&o->b, o->ascii ? " -> " : " → ");
 			}
-			esc(&o->b, plan_change_at(plan, cy->nodes[0])->address);
+			esc(&o->b, plan_change_key(plan_change_at(plan, cy->nodes[0])));
 			buf_addch(&o->b, '\n');
 			for (j = 0; j < cy->len; j++) {
 				const struct graph_edge *e = graph_edge_at(g, cy->edges[j]);
 
 				buf_addstr(&o->b, "  ");
-				esc(&o->b, plan_change_at(plan, e->from)->address);
+				esc(&o->b, plan_change_key(plan_change_at(plan, e->from)));
 				buf_addstr(&o->b, o->ascii ? " <- " : " ← ");
 				why_text(&o->b, e);
 				buf_addstr(&o->b, " of ");
-				esc(&o->b, plan_change_at(plan, e->to)->address);
+				esc(&o->b, plan_change_key(plan_change_at(plan, e->to)));
 				buf_addch(&o->b, '\n');
 			}
 		}

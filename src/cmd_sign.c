@@ -82,13 +82,29 @@ add_reviewed(struct sign_opts *o, const char *arg)
 	return 0;
 }
 
+/* Whether a change of the change set has this key: an address, or
+ * "ADDRESS (deposed object KEY)" for a deposed object. */
+static bool
+has_change_key(const struct plan *plan, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < plan_change_count(plan); i++) {
+		const struct plan_change *c = plan_change_at(plan, i);
+
+		if (c->section == PLAN_SECTION_CHANGE && strcmp(plan_change_key(c), key) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int
 check_reviewed_addresses(const struct plan *plan, const struct sign_opts *o)
 {
 	size_t i;
 
 	for (i = 0; i < o->nreviewed; i++)
-		if (!plan_find_change(plan, o->reviewed[i], PLAN_SECTION_CHANGE))
+		if (!has_change_key(plan, o->reviewed[i]))
 			return cli_usage_error("sign", "--reviewed '%s': no such change in the plan",
 					       o->reviewed[i]);
 	return 0;
@@ -214,7 +230,8 @@ static const char sign_help[] =
 	"  --approve | --reject    the decision\n"
 	"  --comment TEXT          a comment for the record\n"
 	"  --ack ID=REASON         acknowledge a finding (repeatable; the reason is required)\n"
-	"  --reviewed ADDRESS      mark a destroy or replace as reviewed (repeatable)\n"
+	"  --reviewed ADDRESS      mark a destroy or replace as reviewed (repeatable; a\n"
+	"                          deposed object: 'ADDRESS (deposed object KEY)')\n"
 	"  --all-reviewed          mark every destroy and replace as reviewed\n"
 	"  --key FILE|SHA256:FP    the key: a .pub or private key file, or a fingerprint in\n"
 	"                          ssh-agent (default: the agent's only key); the agent signs\n"

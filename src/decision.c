@@ -74,13 +74,11 @@ reviewed_list(const struct plan *plan, const struct review_marks *m, size_t *n)
 		if (c->section != PLAN_SECTION_CHANGE ||
 		    (c->action != PLAN_ACTION_DELETE && c->action != PLAN_ACTION_REPLACE))
 			continue;
+		/* by key: a deposed object's destroy is marked on its own */
 		for (j = 0; j < m->nreviewed && !marked; j++)
-			marked = strcmp(m->reviewed[j], c->address) == 0;
-		for (j = 0; j < *n && marked; j++)
-			if (strcmp(list[j], c->address) == 0)
-				marked = false; /* deposed objects share the address */
+			marked = strcmp(m->reviewed[j], plan_change_key(c)) == 0;
 		if (marked)
-			list[(*n)++] = c->address;
+			list[(*n)++] = plan_change_key(c);
 	}
 	return list;
 }

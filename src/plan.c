@@ -363,6 +363,12 @@ plan_finish(struct plan *plan, struct error *err)
 
 		if (!c->native_id || !*c->native_id)
 			c->native_id = c->address;
+		c->key = c->address;
+		if (c->deposed) {
+			c->key = plan_internf(plan, "%s (deposed object %s)", c->address, c->deposed);
+			if (!c->key)
+				return error_set(err, ERROR_NOMEM, "out of memory");
+		}
 		if (value_contains_unknown(&c->after))
 			c->flags |= PLAN_CHANGE_HAS_UNKNOWN;
 		if ((c->action == PLAN_ACTION_UPDATE || c->action == PLAN_ACTION_REPLACE ||

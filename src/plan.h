@@ -125,6 +125,10 @@ struct plan_change {
 	enum plan_reason reason;
 	unsigned flags;               /* enum plan_change_flags */
 	const char *address;
+	const char *key;              /* its identity in a review (marks, findings, the
+				       * blast radius): the address, or "ADDRESS
+				       * (deposed object KEY)" for a deposed object,
+				       * which shares its address; set by plan_finish */
 	const char *native_id;
 	const char *type;
 	const char *name;
@@ -193,6 +197,13 @@ const char *plan_target_name(const struct plan *plan);
 
 size_t plan_change_count(const struct plan *plan);
 const struct plan_change *plan_change_at(const struct plan *plan, size_t i);
+
+/* c->key, or its address before plan_finish has run. */
+static inline const char *
+plan_change_key(const struct plan_change *c)
+{
+	return c->key ? c->key : c->address;
+}
 /* First change with this address in the given section (any section if
  * section < 0); NULL if none.  Deposed objects share their address. */
 const struct plan_change *plan_find_change(const struct plan *plan, const char *address,

@@ -1111,14 +1111,14 @@ acked(const struct review_marks *marks, const char *id)
 }
 
 static bool
-marked_reviewed(const struct review_marks *marks, const char *address)
+marked_reviewed(const struct review_marks *marks, const char *key)
 {
 	size_t i;
 
 	if (marks->all_reviewed)
 		return true;
 	for (i = 0; i < marks->nreviewed; i++)
-		if (strcmp(marks->reviewed[i], address) == 0)
+		if (strcmp(marks->reviewed[i], key) == 0)
 			return true;
 	return false;
 }
@@ -1151,7 +1151,7 @@ review_missing_from_list(struct review_missing *out, const struct plan *plan,
 		if (c->section != PLAN_SECTION_CHANGE ||
 		    (c->action != PLAN_ACTION_DELETE && c->action != PLAN_ACTION_REPLACE))
 			continue;
-		if (!marked_reviewed(marks, c->address))
+		if (!marked_reviewed(marks, plan_change_key(c)))
 			out->changes[out->nchanges++] = c;
 	}
 	return 0;
@@ -1202,8 +1202,8 @@ review_missing_describe(const struct review_missing *m, const char *threshold,
 		for (i = 0; i < m->nchanges && i < max_items; i++) {
 			if (i)
 				buf_addstr(out, ", ");
-			str_escape(out, m->changes[i]->address, strlen(m->changes[i]->address),
-				   STR_ESCAPE_CONTROLS);
+			str_escape(out, plan_change_key(m->changes[i]),
+				   strlen(plan_change_key(m->changes[i])), STR_ESCAPE_CONTROLS);
 		}
 		buf_addstr(out, i < m->nchanges ? ", ...)" : ")");
 	}

@@ -1989,7 +1989,7 @@ add_finding(struct rule_engine *e, struct finding_builder *fb, const struct rule
 	memset(&d, 0, sizeof(d));
 	d.status = status;
 	d.change_index = t->change;
-	d.address = c->address;
+	d.address = plan_change_key(c);
 	d.path = path.len ? path.data : NULL;
 	d.message = msg.data;
 	d.rests_on_unknown = rests_on_unknown;

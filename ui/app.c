@@ -288,7 +288,7 @@ ui_app_revealed_count(const struct ui_app *app)
 void
 ui_app_revealed_at(const struct ui_app *app, size_t i, const char **address, const char **path)
 {
-	*address = plan_change_at(app->plan, app->reveals[i].change)->address;
+	*address = plan_change_key(plan_change_at(app->plan, app->reveals[i].change));
 	*path = app->reveals[i].path;
 }
 
@@ -465,7 +465,7 @@ ui_app_ask_reveal(struct ui_app *app, size_t line)
 	app->confirm = UI_CONFIRM_REVEAL;
 	ui_text_escape_str(app->cv, &b, path);
 	buf_addstr(&b, " of ");
-	ui_text_escape_str(app->cv, &b, c->address);
+	ui_text_escape_str(app->cv, &b, plan_change_key(c));
 	xbuf_check(&b);
 	ui_app_message(app, THEME_ROLE_PROMPT,
 		       "[y/n] reveal the sensitive %s? (the review records that you did)", b.data);

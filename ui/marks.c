@@ -3,8 +3,9 @@
  * connection loses nothing.
  *
  * The tree's reviewed[] flags are what the screen shows; the draft holds
- * the same marks by address (a deposed object shares its address, so the
- * draft cannot tell them apart, and neither does the signed record).
+ * the same marks by each change's key (plan_change_key: the address, or
+ * "ADDRESS (deposed object KEY)" for a deposed object, which shares its
+ * address), as the signed record does.
  * Every change sets draft_dirty; ui_marks_persist() writes the draft
  * after the screen is drawn.
  */
@@ -52,7 +53,7 @@ ui_marks_init(struct ui_app *app)
 	}
 	for (i = 0; i < t->nchanges; i++)
 		if (t->group_of[i] >= 0 &&
-		    draft_is_reviewed(app->draft, plan_change_at(app->plan, i)->address)) {
+		    draft_is_reviewed(app->draft, plan_change_key(plan_change_at(app->plan, i)))) {
 			ui_tree_set_reviewed(t, i, true);
 			marked++;
 		}
@@ -87,7 +88,7 @@ ui_marks_set_reviewed(struct ui_app *app, size_t change, bool on)
 	const struct plan_change *c = plan_change_at(app->plan, change);
 
 	ui_tree_mark(&app->tree, change, on);
-	if (draft_set_reviewed(app->draft, c->address, on) < 0)
+	if (draft_set_reviewed(app->draft, plan_change_key(c), on) < 0)
 		die("out of memory");
 	app->draft_dirty = true;
 }
@@ -102,7 +103,7 @@ ui_marks_changed(struct ui_app *app)
 void
 ui_marks_revealed(struct ui_app *app, size_t change)
 {
-	if (draft_add_revealed(app->draft, plan_change_at(app->plan, change)->address) < 0)
+	if (draft_add_revealed(app->draft, plan_change_key(plan_change_at(app->plan, change))) < 0)
 		die("out of memory");
 	app->draft_dirty = true;
 }
@@ -122,9 +123,9 @@ ui_marks_count(struct ui_app *app)
 	for (i = 0; i < n; i++) {
 		const struct plan_change *c = plan_change_at(app->plan, i);
 
-		/* the tree's flag is the draft's mark for its address */
+		/* the tree's flag is the draft's mark for its key */
 		if (is_destroy(c) && !(i < app->tree.nchanges && app->tree.reviewed[i]) &&
-		    !draft_is_reviewed(app->draft, c->address))
+		    !draft_is_reviewed(app->draft, plan_change_key(c)))
 			app->open_changes++;
 	}
 	app->open_findings = 0;

@@ -76,8 +76,8 @@ build_marks(struct ui_app *app, struct review_marks *out)
 
 		if (c->section == PLAN_SECTION_CHANGE &&
 		    (c->action == PLAN_ACTION_DELETE || c->action == PLAN_ACTION_REPLACE) &&
-		    draft_is_reviewed(app->draft, c->address))
-			dc->reviewed[k++] = c->address;
+		    draft_is_reviewed(app->draft, plan_change_key(c)))
+			dc->reviewed[k++] = plan_change_key(c);
 	}
 	out->reviewed = dc->reviewed;
 	out->nreviewed = k;

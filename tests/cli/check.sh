@@ -212,6 +212,10 @@ for f in "$FX/alias/AWS-S3-005/pulumi.json" "$FX/alias/AWS-S3-005/crossplane.yam
 done
 
 # ---- the shared corpus: every file checks, every finding names an address of its plan ----
+# a finding on a deposed object names it apart from the live object at its address
+expect_rc 1 "$BIN" check --only PLAN-001 testdata/demo/plan.json
+has "$TMP/out" "PLAN-001 module.database.aws_db_instance.main (deposed object 7d5e2f1a)"
+
 # the rules digest names the rules used: --only and --skip change it; where
 # the same rules are installed does not
 digest() { "$BIN" check testdata/demo/plan.json --format json --fail-on none "$@" |

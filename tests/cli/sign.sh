@@ -69,6 +69,19 @@ check "...with the address quoted" grep -q "reviewed 'aws_nope.x': no such chang
 expect 0 "both marked reviewed: approved" -- \
 	$S $A --approve --key "$T/alice" --now $NOW -o "$T/req.review" \
 	--reviewed aws_db_instance.main --reviewed 'aws_instance.app[0]'
+# a deposed object shares its address with the live one: marking the
+# update by its address does not mark the deposed object's destroy
+P_DEP=testdata/signing/plan-deposed.json
+expect 2 "an address marks its live object, not the deposed one" -- \
+	$S $P_DEP --approve --key "$T/alice" --now $NOW -o "$T/dep.review" --reviewed null_resource.db
+check "...which is named by its key" grep -q \
+	"1 destroy/replace not marked reviewed (null_resource.db (deposed object 0a1b2c3d))" "$T/err"
+expect 0 "the deposed object marked by its key: approved" -- \
+	$S $P_DEP --approve --key "$T/alice" --now $NOW -o "$T/dep.review" \
+	--reviewed 'null_resource.db (deposed object 0a1b2c3d)'
+field 1 payload "$T/dep.review" | base64 -d >"$T/dep.json"
+check "the statement records the deposed object's key" \
+	grep -q '"null_resource.db (deposed object 0a1b2c3d)"' "$T/dep.json"
 expect 0 "a reject needs nothing marked" -- \
 	$S $A --reject --key "$T/bob" --now $NOW -o "$T/reject.review" --comment "no ticket"
 expect 2 "--ack without a reason is refused" -- \

@@ -98,6 +98,10 @@ Test(plan_tf, maps_every_action_and_reason)
 	cr_assert_eq(c->action, PLAN_ACTION_DELETE);
 	cr_assert_str_eq(c->deposed, "00000001");
 	cr_assert_str_eq(c->native_id, "aws_instance.cbd (deposed object 00000001)");
+	/* its key in a review tells it from the live object at its address */
+	cr_assert_str_eq(plan_change_key(c), "aws_instance.cbd (deposed object 00000001)");
+	c = find(p, "aws_sqs_queue.renamed");
+	cr_assert_str_eq(plan_change_key(c), "aws_sqs_queue.renamed");
 	plan_free(&p);
 	CHECK_NO_LEAKS();
 }
