@@ -28,6 +28,33 @@ mask_true(const struct value *m)
 	return m && m->kind == VALUE_BOOL && m->u.b;
 }
 
+/* Whether a sensitivity mask hides the whole value whose first token is
+ * `tok`.  `true` does; `false`, null, an absent mask and an empty
+ * container do not; a container of the value's own shape applies member
+ * by member.  Any other mask (a string "true", a number, a non-empty
+ * object or list over a value of another shape) is not what Terraform
+ * writes, and hides the whole value rather than risk showing it: a
+ * malformed mask must fail closed. */
+static bool
+sens_hides(const struct value *m, enum json_token tok)
+{
+	if (!m)
+		return false;
+	switch (m->kind) {
+	case VALUE_ABSENT:
+	case VALUE_NULL:
+		return false;
+	case VALUE_BOOL:
+		return m->u.b;
+	case VALUE_OBJECT:
+		return m->len && tok != JSON_OBJECT_BEGIN && tok != JSON_NULL;
+	case VALUE_ARRAY:
+		return m->len && tok != JSON_ARRAY_BEGIN && tok != JSON_NULL;
+	default:
+		return true;
+	}
+}
+
 static const struct value *
 mask_child_key(const struct value *m, const char *key, size_t len)
 {
@@ -245,10 +272,10 @@ json_read_value(struct json_reader *r, const struct json_value_opts *o, struct v
 				goto out;
 			memset(&v, 0, sizeof(v));
 			v.kind = VALUE_UNKNOWN;
-			if (mask_true(csens[0]) || mask_true(csens[1]))
+			if (sens_hides(csens[0], r->tok) || sens_hides(csens[1], r->tok))
 				v.flags |= VALUE_F_SENSITIVE;
 			have_value = true;
-		} else if (mask_true(csens[0]) || mask_true(csens[1])) {
+		} else if (sens_hides(csens[0], r->tok) || sens_hides(csens[1], r->tok)) {
 			if (read_secret(r, o, &v, err) < 0)
 				goto out;
 			have_value = true;

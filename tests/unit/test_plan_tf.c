@@ -5,6 +5,7 @@
 #include "check.h"
 #include "load.h"
 #include "plan.h"
+#include "render.h"
 
 static struct plan *
 load(const char *path)
@@ -492,5 +493,65 @@ Test(plan_tf, odd_state_index_and_tainted_values_are_skipped_whole)
 	cr_assert_str_eq(value_str(value_get(&c->after, "json")), "{}");
 	cr_assert_null(plan_find_change(p, "data.evil.e", -1));
 	plan_free(&p);
+	CHECK_NO_LEAKS();
+}
+
+/* A sensitivity mask Terraform would not write (a string "true", a
+ * number, a list or object over a plain value) hides the whole value: a
+ * malformed mask fails closed.  false, null and empty containers hide
+ * nothing; a container of the value's own shape applies member by member. */
+Test(plan_tf, a_malformed_sensitivity_mask_hides_the_value)
+{
+	static const struct {
+		const char *before_mask, *after_mask;
+		bool hidden;
+	} cases[] = {
+		{ "true", "true", true },     { "\"true\"", "1", true },
+		{ "[true]", "[true]", true }, { "{\"a\":true}", "false", true },
+		{ "\"false\"", "false", true }, { "0", "null", true },
+		{ "false", "false", false },  { "[]", "{}", false },
+		{ "null", "false", false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf json = BUF_INIT, out = BUF_INIT;
+		struct source *src = NULL;
+		struct plan *p = NULL;
+		struct error err = ERROR_INIT;
+		struct render_opts ro = { .full = true };
+		size_t start;
+		unsigned skipped;
+
+		buf_addf(&json,
+			 "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"a.b\","
+			 "\"mode\":\"managed\",\"type\":\"a\",\"name\":\"b\",\"change\":{\"actions\":"
+			 "[\"update\"],\"before\":{\"x\":\"SECRET-ONE\",\"y\":[\"SECRET-TWO\"]},"
+			 "\"after\":{\"x\":\"SECRET-THREE\",\"y\":[\"SECRET-TWO\"]},"
+			 "\"after_unknown\":{},\"before_sensitive\":{\"x\":%s,\"y\":%s},"
+			 "\"after_sensitive\":{\"x\":%s,\"y\":%s}}}]}",
+			 cases[i].before_mask, cases[i].before_mask, cases[i].after_mask,
+			 cases[i].after_mask);
+		cr_assert_eq(source_from_memory(&src, "m.json", json.data, json.len, &err), 0);
+		cr_assert_eq(load_detect(src, &start, &skipped), LOAD_FORMAT_TERRAFORM);
+		cr_assert_eq(plan_tf_load(&p, src, start, skipped, &err), 0, "%s", err.msg);
+		ro.source_kind = PLAN_SOURCE_TERRAFORM;
+		cr_assert_eq(render_text_change(&out, plan_change_at(p, 0), &ro, &err), 0);
+		cr_assert_not(buf_failed(&out));
+		if (cases[i].hidden) {
+			cr_expect_null(strstr(out.data, "SECRET-ONE"), "masks %s / %s showed x:\n%s",
+				       cases[i].before_mask, cases[i].after_mask, out.data);
+			cr_expect_null(strstr(out.data, "SECRET-THREE"), "masks %s / %s showed x",
+				       cases[i].before_mask, cases[i].after_mask);
+		} else {
+			cr_expect_not_null(strstr(out.data, "SECRET-THREE"), "masks %s / %s hid x",
+					   cases[i].before_mask, cases[i].after_mask);
+			cr_expect_not_null(strstr(out.data, "SECRET-TWO"), "masks %s / %s hid y",
+					   cases[i].before_mask, cases[i].after_mask);
+		}
+		plan_free(&p);
+		buf_release(&out);
+		buf_release(&json);
+	}
 	CHECK_NO_LEAKS();
 }
