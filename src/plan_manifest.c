@@ -207,19 +207,29 @@ file_add(struct loader *L, const char *path, const char *status)
 	return f->path ? f : NULL;
 }
 
-/* Reads a regular file below the directory root (no symbolic links). */
+/* Reads a regular file below the directory root (no symbolic links).
+ * Not found (*found false) when it cannot be opened or is not a regular
+ * file of at most SOURCE_MAX_SIZE bytes; *why (if given) says why, as an
+ * errno value. */
 static int
-read_regular(const char *full, struct buf *out, bool *found, struct error *err)
+read_regular(const char *full, struct buf *out, bool *found, int *why, struct error *err)
 {
 	struct stat st;
 	int fd;
 
 	*found = false;
-	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
+	if (why)
+		*why = 0;
+	fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (why)
+			*why = errno;
 		return 0;
+	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    (unsigned long long)st.st_size > SOURCE_MAX_SIZE) {
+		if (why)
+			*why = !S_ISREG(st.st_mode) ? EINVAL : EFBIG;
 		close(fd);
 		return 0;
 	}
@@ -256,7 +266,7 @@ read_relative(struct loader *L, int side, const char *rel, struct buf *out, bool
 		buf_addf(&full, "%s%s", L->root_slash, rel);
 		if (buf_failed(&full))
 			return nomem(L->err);
-		rc = read_regular(full.data, out, found, L->err);
+		rc = read_regular(full.data, out, found, NULL, L->err);
 		buf_release(&full);
 		return rc;
 	}
@@ -794,6 +804,20 @@ walk_dir(struct loader *L, char ***out, size_t *nout)
 					}
 					dirs = p;
 					dirs[nd++] = buf_detach(&child, NULL);
+				} else if (!S_ISREG(st.st_mode) && is_manifest_name(child.data) &&
+					   pathspec_match(L->opts, child.data)) {
+					/* not followed, not read: said, so nothing is left out
+					 * silently */
+					if (warn_file(L, child.data, 0, "skipped: %s",
+						      S_ISLNK(st.st_mode) ? "a symbolic link"
+									  : "not a regular file") < 0) {
+						buf_release(&child);
+						buf_release(&cfull);
+						closedir(d);
+						buf_release(&full);
+						mem_free(rel);
+						goto out;
+					}
 				} else if (S_ISREG(st.st_mode) && is_manifest_name(child.data) &&
 					   pathspec_match(L->opts, child.data)) {
 					p = files;
@@ -849,13 +873,21 @@ load_dir(struct loader *L)
 	for (i = 0; i < n && rc == 0; i++) {
 		struct buf full = BUF_INIT, text = BUF_INIT;
 		bool found = false;
+		int why = 0;
 
 		buf_addf(&full, "%s%s", L->root_slash, files[i]);
 		if (buf_failed(&full)) {
 			rc = nomem(L->err);
-		} else if (read_regular(full.data, &text, &found, L->err) < 0) {
+		} else if (read_regular(full.data, &text, &found, &why, L->err) < 0) {
 			rc = -1;
-		} else if (found) {
+		} else if (!found) {
+			/* a manifest left out would be a change never reviewed */
+			rc = error_set_at(L->err, why == EFBIG ? ERROR_LIMIT : ERROR_IO, full.data, 0,
+					  0, "cannot read this manifest: %s",
+					  why == EFBIG ? "larger than the input limit"
+					  : why == EINVAL ? "no longer a regular file"
+							  : strerror(why));
+		} else {
 			L->cur = file_add(L, files[i], "read");
 			if (!L->cur) {
 				rc = nomem(L->err);

@@ -55,6 +55,28 @@ run 0 "json output" "$S" show --format json testdata/manifests/valid/crossplane.
 has "$T/out" '"crossplane": "managed"' "crossplane role in extra"
 has "$T/out" '"address": "platform.example.org/XNetwork/shared"' "cluster-scoped XR"
 
+# ---- a folder leaves nothing out silently ----
+mkdir -p "$T/fold"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "1"}\n' >"$T/fold/a.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {x: "1"}\n' >"$T/fold/b.yaml"
+ln -s a.yaml "$T/fold/link.yaml"
+mkfifo "$T/fold/pipe.yaml"
+run 0 "a folder with a link and a FIFO" "$S" show "$T/fold"
+has "$T/out" "2 to add" "both regular manifests"
+has "$T/err" "link.yaml: skipped: a symbolic link" "a link is said to be skipped"
+has "$T/err" "pipe.yaml: skipped: not a regular file" "a FIFO is said to be skipped"
+# a manifest that cannot be read is an error, not a review without it
+as_user() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+chmod 755 "$T" "$T/fold"
+if as_user "$S" --version >/dev/null 2>&1; then
+	chmod 000 "$T/fold/b.yaml"
+	run 2 "an unreadable manifest" as_user "$S" show "$T/fold"
+	has "$T/err" "fold/b.yaml: cannot read this manifest: Permission denied" "...names the file"
+	chmod 644 "$T/fold/b.yaml"
+else
+	echo "skipped: an unreadable manifest (cannot run signoff as another user here)"
+fi
+
 # ---- secrets ----
 for fmt in text json; do
 	run 0 "secret file ($fmt)" "$S" show --full --format $fmt testdata/manifests/valid/secret.yaml
