@@ -23,6 +23,19 @@ io_error(struct error *err, const char *path, const char *what)
 			    "cannot %s: %s", what, strerror(e));
 }
 
+/* Undoes a failed read into `out`: what it held before stays; a buffer
+ * that was empty is freed, so that a caller that gives up on the error
+ * leaks nothing. */
+static int
+read_failed(struct buf *out, size_t start, int rc)
+{
+	if (start == 0)
+		buf_release(out);
+	else
+		buf_truncate(out, start);
+	return rc;
+}
+
 int
 fileio_read_fd(int fd, const char *path, size_t max, struct buf *out, struct error *err)
 {
@@ -40,23 +53,21 @@ fileio_read_fd(int fd, const char *path, size_t max, struct buf *out, struct err
 		ssize_t n;
 
 		if (buf_grow(out, 8192) < 0)
-			return error_set(err, ERROR_NOMEM, "out of memory");
+			return read_failed(out, start, error_set(err, ERROR_NOMEM, "out of memory"));
 		n = read(fd, out->data + out->len, out->cap - out->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			buf_truncate(out, start);
-			return io_error(err, path, "read");
+			return read_failed(out, start, io_error(err, path, "read"));
 		}
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
 		out->data[out->len] = '\0';
-		if (out->len - start > max) {
-			buf_truncate(out, start);
-			return error_set_at(err, ERROR_LIMIT, path, 0, 0,
-					    "file is larger than %zu bytes", max);
-		}
+		if (out->len - start > max)
+			return read_failed(out, start,
+					   error_set_at(err, ERROR_LIMIT, path, 0, 0,
+							"file is larger than %zu bytes", max));
 	}
 	return 0;
 }

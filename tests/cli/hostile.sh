@@ -193,6 +193,23 @@ if command -v ssh-keygen >/dev/null 2>&1; then
 	run 2 "a hostile allowed_signers file" -- "$S" verify $H/tf.json \
 		--review "$TMP/tf.json.review" --policy "$TMP/policy.json"
 	one_error "a hostile allowed_signers file" "$TMP/allowed_signers"
+	# endless files where a policy, bundle, allowed_signers or revoked_keys
+	# file goes: refused at the size limit, in one line, nothing leaked
+	# (make asan sees leaks)
+	printf '{"allowed_signers": "/dev/zero"}\n' >"$TMP/zero-signers.json"
+	echo "alice@example.com $(cut -d' ' -f1,2 "$TMP/alice.pub")" >"$TMP/good_signers"
+	printf '{"allowed_signers": "good_signers"}\n' >"$TMP/good-policy.json"
+	printf '{"allowed_signers": "good_signers", "revoked_keys": "/dev/zero"}\n' \
+		>"$TMP/zero-revoked.json"
+	for args in "--policy /dev/zero --review $TMP/tf.json.review" \
+		"--policy $TMP/good-policy.json --review /dev/zero" \
+		"--policy $TMP/zero-signers.json --review $TMP/tf.json.review" \
+		"--policy $TMP/zero-revoked.json --review $TMP/tf.json.review"; do
+		# shellcheck disable=SC2086
+		run 2 "verify $args" -- "$S" verify $H/tf.json $args
+		lines "$TMP/err" 1 "verify $args: one line"
+		contains "$TMP/err" "/dev/zero: file is larger than" "verify $args: names the file"
+	done
 else
 	echo "skipped: ssh-keygen is not installed"
 fi
