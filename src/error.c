@@ -135,11 +135,11 @@ error_print(const struct error *err, FILE *out)
 	buf_addstr(&line, "signoff: ");
 	if (err->path[0]) {
 		str_escape(&line, err->path, strlen(err->path), STR_ESCAPE_CONTROLS);
-		if (err->line) {
-			buf_addf(&line, ":%lu", err->line);
-			if (err->col)
-				buf_addf(&line, ":%lu", err->col);
-		}
+		/* FILE:LINE:COL always, as warnings print it: a line known
+		 * without its column (jansson at a line's first byte, a line
+		 * too long or with a NUL) is at its start */
+		if (err->line)
+			buf_addf(&line, ":%lu:%lu", err->line, err->col ? err->col : 1);
 		buf_addstr(&line, ": ");
 	}
 	str_escape(&line, err->msg[0] ? err->msg : error_code_name(err->code),

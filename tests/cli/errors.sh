@@ -81,6 +81,12 @@ if command -v ssh-keygen >/dev/null 2>&1; then
 		>"$TMP/p1.json"
 	located 2 "$TMP/p1.json" "a policy value of the wrong type" -- V "$TMP/r.review" "$TMP/p1.json"
 	said "...at the value" "signoff: $TMP/p1.json:3:25: 'required_approvals' must be an integer from 1 to 64"
+	# a bad byte that starts a line, and a file that ends after a newline:
+	# still FILE:LINE:COL (the column is 1)
+	printf '{\n\352"reviews": []}\n' >"$TMP/badbyte.review"
+	located 2 "$TMP/badbyte.review" "a bad byte at a line's start" -- V "$TMP/badbyte.review" "$TMP/policy.json"
+	printf '{"allowed_signers": ["a"\n' >"$TMP/p-eof.json"
+	located 2 "$TMP/p-eof.json" "a policy cut after a newline" -- V "$TMP/r.review" "$TMP/p-eof.json"
 	printf '{\n  "allowed_signers": "allowed_signers",\n  "enviroment": "prod"\n}\n' >"$TMP/p2.json"
 	located 2 "$TMP/p2.json" "a misspelt policy key" -- V "$TMP/r.review" "$TMP/p2.json"
 	said "...at the key" "signoff: $TMP/p2.json:3:3: unknown policy key 'enviroment' (a misspelt key would silently not constrain)"
