@@ -749,7 +749,7 @@ add_diagnostics(struct finding_builder *fb, const struct plan *plan, struct erro
 		memset(&dr, 0, sizeof(dr));
 		dr.status = FINDING_FAIL;
 		dr.change_index = c ? c->index : FINDING_NO_CHANGE;
-		dr.address = c ? c->address : "";
+		dr.address = c ? plan_change_key(c) : "";
 		dr.message = d->message ? d->message : "";
 		snprintf(extra, sizeof(extra), "%zu", i);
 		dr.id_extra = extra;

@@ -233,16 +233,25 @@ report(struct scan *sc, size_t ri, const char *path, const char *secret, size_t 
 	const struct rule *r = sc->rules[ri];
 	struct finding_draft d;
 	struct buf msg = BUF_INIT;
-	size_t show = slen > SECRET_SHOW ? SECRET_SHOW : 0;
+	size_t chars = 0, show = 0, i;
 	int rc;
 
+	/* characters, not bytes: the first SECRET_SHOW of them end at `show` */
+	for (i = 0; i < slen;) {
+		uint32_t cp;
+		int n = str_utf8_decode(secret + i, slen - i, &cp);
+
+		i += n > 0 ? (size_t)n : 1;
+		if (++chars == SECRET_SHOW)
+			show = i;
+	}
 	/* never the secret itself: four characters at most, and only of
 	 * secrets long enough that four characters give nothing away */
 	buf_addf(&msg, "%s", r->secret->what);
-	if (show)
-		buf_addf(&msg, " '%.*s…' (%zu characters)", (int)show, secret, slen);
+	if (chars > SECRET_SHOW)
+		buf_addf(&msg, " '%.*s…' (%zu characters)", (int)show, secret, chars);
 	else
-		buf_addf(&msg, " (%zu characters)", slen);
+		buf_addf(&msg, " (%zu characters)", chars);
 	buf_addf(&msg, " in %s%s", *path ? path : "a value",
 		 decoded ? " (base64-decoded)" : "");
 	if (buf_failed(&msg)) {
@@ -252,7 +261,7 @@ report(struct scan *sc, size_t ri, const char *path, const char *secret, size_t 
 	memset(&d, 0, sizeof(d));
 	d.status = FINDING_FAIL;
 	d.change_index = sc->c->index;
-	d.address = sc->c->address;
+	d.address = plan_change_key(sc->c);
 	d.path = *path ? path : NULL;
 	d.path_in_id = true;
 	d.message = msg.data;

@@ -212,6 +212,13 @@ for f in "$FX/alias/AWS-S3-005/pulumi.json" "$FX/alias/AWS-S3-005/crossplane.yam
 done
 
 # ---- the shared corpus: every file checks, every finding names an address of its plan ----
+# a secret's preview counts characters, not bytes, and never cuts one
+sed 's/Vr7qK2mZ9xT4bW/\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xacZq9xK2mPw/' \
+	"$FX/secrets/SEC-010/fail.json" >"$TMP/utf8-secret.json"
+expect_rc 1 "$BIN" check --only SEC-010 "$TMP/utf8-secret.json"
+has "$TMP/out" "password in a connection string '€€€€…' (13 characters)"
+lacks "$TMP/out" "Zq9x"
+
 # a finding on a deposed object names it apart from the live object at its address
 expect_rc 1 "$BIN" check --only PLAN-001 testdata/demo/plan.json
 has "$TMP/out" "PLAN-001 module.database.aws_db_instance.main (deposed object 7d5e2f1a)"
