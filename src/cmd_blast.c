@@ -606,18 +606,40 @@ order(struct out *o, const struct graph *g, enum blast_format fmt, struct error 
 	return 0;
 }
 
-/* "no resource 'X' in this plan", with up to three addresses that begin
- * with X (the instances of a counted resource, say). */
+/* Whether `a` is what the user may have meant by `x`: an instance of it
+ * (X[0], X.y) or the same resource inside a module (module.m.X). */
+static bool
+near_miss(const char *a, const char *x, size_t len)
+{
+	size_t alen = strlen(a);
+
+	if (!len)
+		return false;
+	if (strncmp(a, x, len) == 0 && (a[len] == '[' || a[len] == '.'))
+		return true;
+	return alen > len && strcmp(a + alen - len, x) == 0 && a[alen - len - 1] == '.';
+}
+
+/* "no resource 'X' in this plan", with up to three addresses it may have
+ * meant (the instances of a counted resource, the same resource in a
+ * module). */
 static void
 not_found(struct error *err, const struct plan *plan, const char *address)
 {
 	struct buf hint = BUF_INIT;
-	size_t i, n = 0, len = strlen(address);
+	const char *seen[3] = { NULL, NULL, NULL };
+	size_t i, j, n = 0, len = strlen(address);
 
 	for (i = 0; i < plan_change_count(plan) && n < 4; i++) {
 		const char *a = plan_change_at(plan, i)->address;
+		bool again = false;
 
-		if (len && strncmp(a, address, len) == 0 && (a[len] == '[' || a[len] == '.')) {
+		/* an address in the change set and the drift: said once */
+		for (j = 0; j < n && j < 3; j++)
+			again = again || strcmp(seen[j], a) == 0;
+		if (!again && near_miss(a, address, len)) {
+			if (n < 3)
+				seen[n] = a;
 			if (n < 3)
 				buf_addf(&hint, "%s%.100s", n ? ", " : " (did you mean ", a);
 			n++;

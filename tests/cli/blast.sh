@@ -166,6 +166,8 @@ status "unknown address" 2 "$BIN" blast "$TF/modules.json" aws_vpc.nope
 [ "$(cat "$TMP/err")" = "signoff: $TF/modules.json: no resource 'aws_vpc.nope' in this plan" ] && ok || ko "unknown address message: $(cat "$TMP/err")"
 status "counted resource" 2 "$BIN" blast "$TF/modules.json" aws_instance.web
 [ "$(cat "$TMP/err")" = "signoff: $TF/modules.json: no resource 'aws_instance.web' in this plan (did you mean aws_instance.web[0], aws_instance.web[1]?)" ] && ok || ko "counted resource message: $(cat "$TMP/err")"
+status "a resource inside a module, named without it" 2 "$BIN" blast testdata/demo/plan.json aws_vpc.main
+[ "$(cat "$TMP/err")" = "signoff: testdata/demo/plan.json: no resource 'aws_vpc.main' in this plan (did you mean module.network.aws_vpc.main?)" ] && ok || ko "module hint: $(cat "$TMP/err")"
 status "bad format" 2 "$BIN" blast "$TF/modules.json" aws_vpc.main --format xml
 grep -q "^signoff: blast: --format must be text, json or dot, not 'xml' (see: signoff blast --help)$" "$TMP/err" && ok || ko "bad format message"
 status "bad depth" 2 "$BIN" blast "$TF/modules.json" aws_vpc.main --depth -1
