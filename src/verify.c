@@ -170,18 +170,73 @@ step_signatures(struct gate *g)
 	return VERIFY_APPROVED;
 }
 
-static void
-describe_subject(struct buf *b, const struct review_statement *st)
+static const struct review_subject *
+subject_named(const struct review_subject *set, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < st->nsubjects; i++) {
-		if (i)
-			buf_addstr(b, ", ");
-		buf_addf(b, "%s ", st->subjects[i].alg);
-		str_escape(b, st->subjects[i].value, strlen(st->subjects[i].value),
-			   STR_ESCAPE_CONTROLS);
+	for (i = 0; i < n; i++)
+		if (strcmp(set[i].name ? set[i].name : "", name ? name : "") == 0)
+			return &set[i];
+	return NULL;
+}
+
+static bool
+same_digest(const struct review_subject *a, const struct review_subject *b)
+{
+	return strcmp(a->alg, b->alg) == 0 && str_eq_nocase(a->value, b->value);
+}
+
+/* "NAME (sha256 0123456789ab)": the digest cut to 12 digits */
+static void
+name_subject(struct buf *b, const struct review_subject *s)
+{
+	const char *name = s->name ? s->name : "?";
+
+	str_escape(b, name, strlen(name), STR_ESCAPE_CONTROLS);
+	buf_addf(b, " (%s ", s->alg);
+	str_escape(b, s->value, strlen(s->value) > 12 ? 12 : strlen(s->value),
+		   STR_ESCAPE_CONTROLS);
+	buf_addch(b, ')');
+}
+
+/* Why a statement's subjects are not the gate's: a file whose bytes
+ * differ from those reviewed, a file the review does not name, or one
+ * the review names that the gate was not given (--plan-file on one side
+ * only). */
+static void
+describe_mismatch(struct buf *b, const struct review_statement *st,
+		  const struct review_subject *mine, size_t nmine)
+{
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < nmine; i++) {
+		const struct review_subject *t =
+			subject_named(st->subjects, st->nsubjects, mine[i].name);
+
+		if (t && same_digest(t, &mine[i]))
+			continue;
+		buf_addstr(b, sep);
+		sep = "; ";
+		if (t) {
+			buf_addstr(b, "this is ");
+			name_subject(b, &mine[i]);
+			buf_addf(b, ", the review is of %s ", t->alg);
+			str_escape(b, t->value, strlen(t->value) > 12 ? 12 : strlen(t->value),
+				   STR_ESCAPE_CONTROLS);
+		} else {
+			buf_addstr(b, "the review does not name ");
+			name_subject(b, &mine[i]);
+		}
 	}
+	for (i = 0; i < st->nsubjects; i++)
+		if (!subject_named(mine, nmine, st->subjects[i].name)) {
+			buf_addf(b, "%sthe review is also bound to ", sep);
+			name_subject(b, &st->subjects[i]);
+			buf_addstr(b, ", not given here");
+			sep = "; ";
+		}
 }
 
 static bool
@@ -231,8 +286,8 @@ step_binding(struct gate *g)
 					   g->in->nsubjects)) {
 			struct buf m = BUF_INIT;
 
-			describe_subject(&m, st);
-			error_set(err, ERROR_SCHEMA, "approval is for another plan (%s)",
+			describe_mismatch(&m, st, g->in->subjects, g->in->nsubjects);
+			error_set(err, ERROR_SCHEMA, "a review for another plan: %s",
 				  buf_failed(&m) ? "?" : m.data);
 			buf_release(&m);
 			return fail_entry(g, VERIFY_WRONG_BINDING, i);

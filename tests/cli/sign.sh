@@ -153,8 +153,15 @@ $S $A --approve --all-reviewed --key "$T/alice" --now $NOW --environment prod \
 expect 0 "bound to SOURCE and --plan-file: verifies with both" -- \
 	V $A --plan-file "$T/tfplan" --review "$T/pf.review"
 expect 13 "...but not without the plan file" -- V $A --review "$T/pf.review"
+check "...saying the review is bound to a file not given" grep -q \
+	"the review is also bound to tfplan (sha256 [0-9a-f]\{12\}), not given here" "$T/out"
 printf 'PK\003\004 another binary plan\n' >"$T/tfplan2"
 expect 13 "...nor with another plan file" -- V $A --plan-file "$T/tfplan2" --review "$T/pf.review"
+check "...saying which" grep -q "the review does not name tfplan2 (sha256 " "$T/out"
+expect 13 "a review made without --plan-file, verified with one" -- \
+	V $A --plan-file "$T/tfplan" --review "$T/st.review"
+check "...saying the review does not name it" grep -q \
+	"a review for another plan: the review does not name tfplan (sha256 " "$T/out"
 
 # --- a policy given to sign ---
 printf '{"allowed_signers": "allowed_signers", "environment": "prod", "max_ttl_seconds": 28800,\n "ack_severity": "medium"}\n' >"$T/strict.json"

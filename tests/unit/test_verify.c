@@ -293,8 +293,8 @@ Test(verify, the_report_is_one_line_of_json)
 			 "{\"decision\":\"blocked\",\"exit\":13,\"reason\":\"wrong-binding\","
 			 "\"approvers\":[],\"rejecters\":[],\"required_approvals\":1,\"reviews\":1,"
 			 "\"subjects\":[{\"name\":\"plan.json\",\"digest\":{\"sha256\":\"" SHA "\"}}],"
-			 "\"error\":\"rep.review:4:5: review 1: approval is for another plan (sha256 "
-			 "00ff)\"}\n");
+			 "\"error\":\"rep.review:4:5: review 1: a review for another plan: this is "
+			 "plan.json (sha256 a64d884ac987), the review is of sha256 00ff\"}\n");
 	verify_result_release(&res);
 	buf_release(&out);
 	policy_free(&p);
