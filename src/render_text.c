@@ -523,15 +523,19 @@ important_key(const struct diff_node *n)
 
 /* Whether a child is printed: in a whole-object create or delete every
  * non-null member is; in an update only changed ones (and id/name/tags at
- * the top), unless --full. */
+ * the top, and the name of an object in a list, which says which element
+ * changed: a container's env var, a named port), unless --full. */
 static bool
-shown(const struct tctx *t, const struct diff_node *n, int depth, enum diff_op ctx)
+shown(const struct tctx *t, const struct diff_node *n, int depth, enum diff_op ctx,
+      bool in_element)
 {
 	if (diff_value_is_empty(n->before) && diff_value_is_empty(n->after))
 		return t->opts->full && ctx == DIFF_CHANGE;
 	if (ctx == DIFF_ADD || ctx == DIFF_REMOVE || ctx == DIFF_SAME)
 		return true;
 	if (n->op != DIFF_SAME)
+		return true;
+	if (in_element && n->key_len == 4 && memcmp(n->key, "name", 4) == 0)
 		return true;
 	return t->opts->full || (depth == 0 && important_key(n));
 }
@@ -545,11 +549,12 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 {
 	size_t i, width = 0, hidden = 0;
 	bool is_array = n->nchildren && !n->children[0].key;
+	bool in_element = depth > 0 && !n->key; /* n is an object in a list */
 
 	for (i = 0; i < n->nchildren; i++) {
 		const struct diff_node *ch = &n->children[i];
 
-		if (!ch->key || !shown(t, ch, depth, ctx))
+		if (!ch->key || !shown(t, ch, depth, ctx, in_element))
 			continue;
 		/* Terraform aligns only attributes whose values are one line */
 		if (!is_block(ch->after) && !is_block(ch->before)) {
@@ -563,7 +568,7 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 		const struct diff_node *ch = &n->children[i];
 		enum diff_op op = ctx == DIFF_CHANGE ? ch->op : ctx;
 
-		if (!shown(t, ch, depth, ctx)) {
+		if (!shown(t, ch, depth, ctx, in_element)) {
 			if (!(diff_value_is_empty(ch->before) && diff_value_is_empty(ch->after)))
 				hidden++;
 			continue;

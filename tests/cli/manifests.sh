@@ -118,6 +118,9 @@ has "$T/out" "# ConfigMap/shop/app-config will be destroyed" "delete"
 r update~1..update
 has "$T/out" '~ image = "registry.example.com/web:1.0" -> "registry.example.com/web:1.1"' "update"
 has "$T/out" "Plan: 0 to add, 1 to change, 0 to destroy." "update summary"
+# a changed element of a named list says its name: which env var, which container
+has "$T/out" '    name  = "LOG_LEVEL"' "the env var's name"
+has "$T/out" '    name  = "app"' "the container's name"
 r rename~1..rename
 has "$T/out" "# Service/shop/cache-svc will be created" "rename create"
 has "$T/out" "# Service/shop/cache will be destroyed" "rename delete"
