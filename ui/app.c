@@ -269,6 +269,9 @@ ui_app_unsaved(const struct ui_app *app)
 	bool work = draft_reviewed_count(app->draft) || draft_ack_count(app->draft) ||
 		    draft_revealed_count(app->draft) || *draft_comment(app->draft);
 
+	/* just signed: the review bundle holds it */
+	if (app->draft_signed)
+		return false;
 	return work && (!app->opts.drafts || !app->draft_saved || app->draft_dirty);
 }
 

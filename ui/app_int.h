@@ -149,6 +149,7 @@ struct ui_app {
 	struct draft *draft;
 	bool draft_dirty;         /* changed since it was last written */
 	bool draft_saved;         /* a draft file holds the current state */
+	bool draft_signed;        /* the last signed decision recorded the current state */
 	size_t open_findings;     /* at or above the threshold, neither waived nor acked */
 	size_t open_changes;      /* destroys and replaces not marked reviewed */
 	char *ack_id;             /* the finding the ACK prompt is about */
