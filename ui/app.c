@@ -502,8 +502,8 @@ static void
 search_jump(struct ui_app *app, bool forward, bool include_current)
 {
 	struct ui_tree *t = &app->tree;
-	size_t sel = ui_app_selected_change(app), i, pick = (size_t)-1, k = 0;
-	uint32_t here;
+	size_t i, pick = (size_t)-1, k = 0, here;
+	bool exact;
 	struct search_hit hit;
 	const char *where = "";
 	struct buf p = BUF_INIT;
@@ -518,25 +518,13 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 		ui_app_message(app, THEME_ROLE_ERROR, "no match for /%s", search_pattern(app->search));
 		return;
 	}
-	if (sel == (size_t)-1) {
-		/* on a group row: from its first change in tree order */
-		size_t cur = app->list[UI_PANE_TREE].cursor;
-
-		here = 0;
-		for (i = cur; i < t->nrows; i++)
-			if (t->rows[i].kind == UI_ROW_CHANGE) {
-				here = t->order_of[t->rows[i].index];
-				include_current = forward;
-				break;
-			}
-	} else {
-		here = t->order_of[sel];
-	}
+	/* relative to where the cursor sits, on any kind of row */
+	here = ui_tree_row_position(t, app->list[UI_PANE_TREE].cursor, &exact);
 	if (forward) {
 		for (i = 0; i < app->nmatches; i++) {
-			uint32_t o = t->order_of[app->matches[i]];
+			size_t o = t->order_of[app->matches[i]];
 
-			if (o > here || (include_current && o == here)) {
+			if (o > here || (o == here && (include_current || !exact))) {
 				pick = i;
 				break;
 			}
@@ -545,7 +533,7 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 			pick = 0;   /* wrap */
 	} else {
 		for (i = app->nmatches; i-- > 0;) {
-			uint32_t o = t->order_of[app->matches[i]];
+			size_t o = t->order_of[app->matches[i]];
 
 			if (o < here) {
 				pick = i;

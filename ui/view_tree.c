@@ -338,26 +338,29 @@ static void
 step_change(struct ui_app *app, bool forward)
 {
 	struct ui_tree *t = &app->tree;
-	size_t sel = ui_app_selected_change(app), cur = app->list[UI_PANE_TREE].cursor;
-	long pos, i;
+	bool exact;
+	size_t pos = ui_tree_row_position(t, app->list[UI_PANE_TREE].cursor, &exact), i;
 
-	if (sel != (size_t)-1) {
-		pos = (long)t->order_of[sel];
-	} else {
-		/* on a group: its first change is "next" */
-		pos = forward ? -1 : (long)t->norder;
-		for (i = (long)cur + 1; i < (long)t->nrows; i++)
-			if (t->rows[i].kind == UI_ROW_CHANGE) {
-				pos = (long)t->order_of[t->rows[i].index] - (forward ? 1 : 0);
-				break;
+	/* from a group or an output row too: relative to where it sits */
+	if (pos > t->norder)
+		pos = t->norder;
+	if (forward) {
+		for (i = exact ? pos + 1 : pos; i < t->norder; i++) {
+			uint32_t c = t->order[i];
+
+			if (t->pass[c] && ui_tree_is_reviewable(t, c)) {
+				ui_app_select_change(app, c);
+				return;
 			}
-	}
-	for (i = pos + (forward ? 1 : -1); i >= 0 && i < (long)t->norder; i += forward ? 1 : -1) {
-		uint32_t c = t->order[i];
+		}
+	} else {
+		for (i = pos; i-- > 0;) {
+			uint32_t c = t->order[i];
 
-		if (t->pass[c] && ui_tree_is_reviewable(t, c)) {
-			ui_app_select_change(app, c);
-			return;
+			if (t->pass[c] && ui_tree_is_reviewable(t, c)) {
+				ui_app_select_change(app, c);
+				return;
+			}
 		}
 	}
 	ui_app_message(app, THEME_ROLE_MESSAGE, forward ? "no more changes below"
