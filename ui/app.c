@@ -367,6 +367,26 @@ ui_app_select_change(struct ui_app *app, size_t change)
 }
 
 bool
+ui_app_select_output(struct ui_app *app, size_t output)
+{
+	struct ui_tree *t = &app->tree;
+	size_t i;
+
+	if (t->outputs_group < 0 || !ui_tree_outputs_shown(t))
+		return false;
+	if (t->groups[t->outputs_group].folded) {
+		ui_tree_set_folded(t, (size_t)t->outputs_group, false);
+		ui_tree_rebuild_rows(t);
+	}
+	for (i = t->nrows; i-- > 0;)
+		if (t->rows[i].kind == UI_ROW_OUTPUT && t->rows[i].index == output) {
+			ui_list_set(&app->list[UI_PANE_TREE], i, t->nrows);
+			return true;
+		}
+	return false;
+}
+
+bool
 ui_app_is_revealed(const struct ui_app *app, size_t change, const char *path)
 {
 	size_t i;
@@ -496,6 +516,24 @@ search_collect(struct ui_app *app)
 		XGROW(app->matches, &app->cmatches, app->nmatches + 1);
 		app->matches[app->nmatches++] = c;
 	}
+	/* the outputs close the tree (a sensitive value never matches) */
+	for (i = 0; ui_tree_outputs_shown(t) && i < plan_output_count(app->plan); i++) {
+		const struct plan_output *o = plan_output_at(app->plan, i);
+
+		if (o->action == PLAN_ACTION_NOOP || !search_output(app->search, o, NULL))
+			continue;
+		XGROW(app->matches, &app->cmatches, app->nmatches + 1);
+		app->matches[app->nmatches++] = (uint32_t)(t->nchanges + i);
+	}
+}
+
+/* Where a match sits in tree order. */
+static size_t
+match_position(const struct ui_app *app, uint32_t m)
+{
+	const struct ui_tree *t = &app->tree;
+
+	return m < t->nchanges ? t->order_of[m] : ui_tree_output_position(t, m - t->nchanges);
 }
 
 static void
@@ -522,7 +560,7 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 	here = ui_tree_row_position(t, app->list[UI_PANE_TREE].cursor, &exact);
 	if (forward) {
 		for (i = 0; i < app->nmatches; i++) {
-			size_t o = t->order_of[app->matches[i]];
+			size_t o = match_position(app, app->matches[i]);
 
 			if (o > here || (o == here && (include_current || !exact))) {
 				pick = i;
@@ -533,7 +571,7 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 			pick = 0;   /* wrap */
 	} else {
 		for (i = app->nmatches; i-- > 0;) {
-			size_t o = t->order_of[app->matches[i]];
+			size_t o = match_position(app, app->matches[i]);
 
 			if (o < here) {
 				pick = i;
@@ -544,18 +582,29 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 			pick = app->nmatches - 1;
 	}
 	k = pick;
-	ui_app_select_change(app, app->matches[k]);
-	search_change(app->search, plan_change_at(app->plan, app->matches[k]), &hit);
+	if (app->matches[k] < t->nchanges) {
+		ui_app_select_change(app, app->matches[k]);
+		search_change(app->search, plan_change_at(app->plan, app->matches[k]), &hit);
+	} else {
+		ui_app_select_output(app, app->matches[k] - t->nchanges);
+		search_output(app->search, plan_output_at(app->plan, app->matches[k] - t->nchanges),
+			      &hit);
+	}
 	switch (hit.where) {
 	case SEARCH_IN_ADDRESS:
 		where = "in the address";
+		break;
+	case SEARCH_IN_NAME:
+		where = "in the output's name";
 		break;
 	case SEARCH_IN_TYPE:
 		where = "in the type";
 		break;
 	case SEARCH_IN_KEY:
 	case SEARCH_IN_VALUE:
-		where = hit.where == SEARCH_IN_KEY ? "in attribute " : "in the value of ";
+		where = hit.where == SEARCH_IN_KEY ? "in attribute "
+			: hit.path[0]		   ? "in the value of "
+						   : "in the value";
 		ui_text_escape_str(app->cv, &p, hit.path);
 		break;
 	case SEARCH_IN_NONE:

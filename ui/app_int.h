@@ -168,7 +168,7 @@ struct ui_app {
 	bool fm_unreviewed;
 
 	struct search *search;
-	uint32_t *matches;        /* changes, in tree order */
+	uint32_t *matches;        /* changes, then nchanges + output, in tree order */
 	size_t nmatches, cmatches;
 	bool matches_stale;       /* the filter changed since they were collected */
 
@@ -200,6 +200,9 @@ size_t ui_app_selected_output(const struct ui_app *app);
 /* Moves the tree's cursor to a change, unfolding its groups; false if the
  * filter hides it. */
 bool ui_app_select_change(struct ui_app *app, size_t change);
+/* Moves the tree's cursor to a root output, unfolding the outputs; false
+ * if the tree does not list it. */
+bool ui_app_select_output(struct ui_app *app, size_t output);
 /* Makes sure the detail lines are those of the selection. */
 void ui_app_detail_refresh(struct ui_app *app);
 bool ui_app_is_revealed(const struct ui_app *app, size_t change, const char *path);

@@ -690,9 +690,8 @@ ui_tree_rebuild(struct ui_tree *t)
 	ui_tree_rebuild_rows(t);
 }
 
-/* Outputs are shown unless a filter narrows the tree to some resources. */
-static bool
-outputs_visible(const struct ui_tree *t)
+bool
+ui_tree_outputs_shown(const struct ui_tree *t)
 {
 	const struct ui_filter *f = &t->filter;
 
@@ -734,7 +733,7 @@ ui_tree_rebuild_rows(struct ui_tree *t)
 			const struct ui_group *sg = &t->groups[sub];
 			struct ui_row *r;
 
-			if (!sg->shown && !(sg->kind == UI_GROUP_OUTPUTS && outputs_visible(t)))
+			if (!sg->shown && !(sg->kind == UI_GROUP_OUTPUTS && ui_tree_outputs_shown(t)))
 				continue;
 			XGROW(t->rows, &t->crows, t->nrows + 1);
 			r = &t->rows[t->nrows++];

@@ -121,6 +121,10 @@ bool ui_tree_passes(const struct ui_tree *t, size_t change);
  * but plain no-ops). */
 bool ui_tree_is_reviewable(const struct ui_tree *t, size_t change);
 
+/* Whether the outputs group is in the tree: outputs change, and no filter
+ * narrows the tree to some resources. */
+bool ui_tree_outputs_shown(const struct ui_tree *t);
+
 /* Where a row sits in tree order, to step from it (]c, n, N): a change
  * row at its change's position and an output row at its output's (both
  * *exact); a group row just before the first change it holds (not exact:

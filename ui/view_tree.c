@@ -244,7 +244,7 @@ draw_output(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_
 	struct ui_canvas *cv = app->cv;
 	const struct plan_output *o = plan_output_at(app->plan, row->index);
 	struct buf esc = BUF_INIT;
-	int x = 1 + 2 * row->depth;
+	int x = 1 + 2 * row->depth, w;
 	const char *marker = plan_action_marker(o->action, cv->ascii);
 
 	x += ui_draw_str(cv, r, y, x, ui_action_role(o->action), marker);
@@ -253,7 +253,9 @@ draw_output(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_
 	x++;
 	ui_text_escape_str(cv, &esc, o->name);
 	xbuf_check(&esc);
-	x += ui_draw_fitted(cv, r, y, x, r->w - x - 12, THEME_ROLE_NORMAL, esc.data, esc.len);
+	w = ui_draw_fitted(cv, r, y, x, r->w - x - 12, THEME_ROLE_NORMAL, esc.data, esc.len);
+	highlight(app, r, y, x, w, esc.data, esc.len);
+	x += w;
 	if (value_contains_sensitive(&o->before) || value_contains_sensitive(&o->after) ||
 	    (o->after.kind == VALUE_UNKNOWN && (o->after.flags & VALUE_F_SENSITIVE)))
 		ui_draw_str(cv, r, y, r->w - 10, THEME_ROLE_SENSITIVE, "sensitive");
