@@ -403,6 +403,9 @@ is_revealed_cb(void *ctx, size_t change, const char *path)
 	return ui_app_is_revealed(ctx, change, path);
 }
 
+/* attribute paths tried, the cursor's first, when the lines change */
+#define UI_DETAIL_KEEP 32
+
 void
 ui_app_detail_refresh(struct ui_app *app)
 {
@@ -412,12 +415,22 @@ ui_app_detail_refresh(struct ui_app *app)
 	struct ui_detail_ctx x;
 	const struct finding *const *mine = NULL;
 	size_t nmine = 0;
+	char *keep[UI_DETAIL_KEEP];
+	size_t nkeep = 0, i;
 
 	if (!app->detail_dirty && key == app->detail_for && width == app->detail_width)
 		return;
 	if (key != app->detail_for) {
 		app->list[UI_PANE_DETAIL].cursor = 0;
 		app->list[UI_PANE_DETAIL].top = 0;
+	} else {
+		/* the same selection, new lines (u, a fold, a reveal, a
+		 * resize): the cursor stays on its attribute, or else on the
+		 * nearest one above it that is still there */
+		for (i = app->list[UI_PANE_DETAIL].cursor + 1;
+		     i-- > app->detail.first_attr && i < app->detail.nlines && nkeep < UI_DETAIL_KEEP;)
+			if (app->detail.lines[i].flags & UI_DL_ATTR)
+				keep[nkeep++] = xstrdup(ui_detail_path(&app->detail, i, NULL));
 	}
 	if (app->findings && sel != (size_t)-1)
 		nmine = finding_set_for_change(app->findings, sel, &mine);
@@ -440,6 +453,16 @@ ui_app_detail_refresh(struct ui_app *app)
 	app->detail_for = key;
 	app->detail_width = width;
 	app->detail_dirty = false;
+	for (i = 0; i < nkeep; i++) {
+		long at = ui_detail_find_path(&app->detail, keep[i]);
+
+		if (at >= 0) {
+			app->list[UI_PANE_DETAIL].cursor = (size_t)at;
+			break;
+		}
+	}
+	for (i = 0; i < nkeep; i++)
+		mem_free(keep[i]);
 	if (app->list[UI_PANE_DETAIL].cursor >= app->detail.nlines)
 		ui_list_set(&app->list[UI_PANE_DETAIL], app->detail.nlines, app->detail.nlines);
 }
