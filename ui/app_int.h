@@ -163,7 +163,7 @@ struct ui_app {
 
 	enum ui_overlay overlay;
 	size_t help_top;
-	size_t fm_cursor;
+	size_t fm_cursor, fm_top;
 	unsigned fm_actions;
 	bool fm_unreviewed;
 

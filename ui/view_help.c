@@ -177,7 +177,7 @@ void
 ui_filter_menu_open(struct ui_app *app)
 {
 	app->overlay = UI_OVERLAY_FILTER;
-	app->fm_cursor = 0;
+	app->fm_cursor = app->fm_top = 0;
 	app->fm_actions = app->tree.filter.actions;
 	app->fm_unreviewed = app->tree.filter.unreviewed_only;
 }
@@ -263,10 +263,29 @@ ui_draw_filter_menu(struct ui_app *app)
 	struct ui_rect r = centered(cv, 44, (int)n + 4);
 	struct ui_rect in = { r.y + 2, r.x + 2, r.h - 3, r.w - 4 };
 
-	box(cv, &r, " Filter ", cv->ascii ? " space toggles, Enter applies, Esc " :
-					    " space toggles · Enter applies · Esc ");
-	ui_draw_str(cv, &r, 1, 2, THEME_ROLE_COMMENT, "none ticked: every action but no-op");
-	for (i = 0; i < n && (int)i < in.h; i++) {
+	const char *sub = "none ticked: every action but no-op";
+	size_t h = in.h > 0 ? (size_t)in.h : 1, y;
+	const char *foot = cv->ascii ? " space toggles, Enter applies, Esc " :
+				       " space toggles · Enter applies · Esc ";
+
+	if (ui_text_width(foot, strlen(foot)) > r.w - 4)
+		foot = cv->ascii ? " space, Enter, Esc " : " space · Enter · Esc ";
+	box(cv, &r, " Filter ", foot);
+	ui_draw_fitted(cv, &r, 1, 2, r.w - 3, THEME_ROLE_COMMENT, sub, strlen(sub));
+	/* a short window scrolls the items; the title row says where */
+	if (app->fm_cursor >= n)
+		app->fm_cursor = n - 1;
+	if (app->fm_cursor < app->fm_top)
+		app->fm_top = app->fm_cursor;
+	if (app->fm_cursor >= app->fm_top + h)
+		app->fm_top = app->fm_cursor - h + 1;
+	if (n > h) {
+		char pos[32];
+
+		snprintf(pos, sizeof(pos), " %zu/%zu ", app->fm_cursor + 1, n);
+		ui_draw_str(cv, &r, 0, r.w - 2 - (int)strlen(pos), THEME_ROLE_COMMENT, pos);
+	}
+	for (y = 0, i = app->fm_top; i < n && y < h; i++, y++) {
 		int it = items[i], x = 1;
 		bool on;
 		char num[24];
@@ -276,24 +295,24 @@ ui_draw_filter_menu(struct ui_app *app)
 		else
 			on = it == PLAN_ACTION_COUNT && app->fm_unreviewed;
 		if (it <= PLAN_ACTION_COUNT)
-			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, on ? "[x] " : "[ ] ");
+			x += ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, on ? "[x] " : "[ ] ");
 		else
-			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "    ");
+			x += ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, "    ");
 		if (it < PLAN_ACTION_COUNT) {
-			x += ui_draw_str(cv, &in, (int)i, x, ui_action_role((enum plan_action)it),
+			x += ui_draw_str(cv, &in, (int)y, x, ui_action_role((enum plan_action)it),
 					 plan_action_marker((enum plan_action)it, cv->ascii));
 			x++;
-			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL,
+			x += ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL,
 					 plan_action_key((enum plan_action)it));
 			snprintf(num, sizeof(num), "%zu", app->counts.by_action[it]);
-			ui_draw_str(cv, &in, (int)i, in.w - 1 - (int)strlen(num), THEME_ROLE_COUNTS,
+			ui_draw_str(cv, &in, (int)y, in.w - 1 - (int)strlen(num), THEME_ROLE_COUNTS,
 				    num);
 		} else if (it == PLAN_ACTION_COUNT) {
-			ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "only unreviewed changes");
+			ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, "only unreviewed changes");
 		} else {
-			ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "clear every filter");
+			ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, "clear every filter");
 		}
 		if (i == app->fm_cursor)
-			ui_draw_recolor(cv, &in, (int)i, 0, in.w, THEME_ROLE_CURSOR);
+			ui_draw_recolor(cv, &in, (int)y, 0, in.w, THEME_ROLE_CURSOR);
 	}
 }
