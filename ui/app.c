@@ -1403,6 +1403,7 @@ ui_app_render(struct ui_app *app)
 	int p, y;
 
 	ui_canvas_begin(cv);
+	app->lstate.status_rows = ui_status_rows(app, cv->cols);
 	ui_layout_compute(cv->rows, cv->cols, &app->lstate, &app->layout);
 	if (app->layout.too_small) {
 		too_small(app);

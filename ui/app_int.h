@@ -224,6 +224,9 @@ void ui_list_scroll(struct ui_list *l, size_t n, int h);
 /* Bars and overlays (view_bars.c, view_help.c). */
 void ui_draw_header(struct ui_app *app, const struct ui_rect *r);
 void ui_draw_status(struct ui_app *app, const struct ui_rect *r);
+/* Rows the status area needs at this width: 2 while a message is longer
+ * than the line, else 1. */
+int ui_status_rows(struct ui_app *app, int cols);
 void ui_draw_help(struct ui_app *app);
 void ui_draw_filter_menu(struct ui_app *app);
 /* Lines of the help overlay (for scrolling). */
