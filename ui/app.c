@@ -1117,6 +1117,16 @@ do_request(struct ui_app *app, enum keymap_request req)
 		return;
 	case KEYMAP_REQ_NEXT_PANE:
 	case KEYMAP_REQ_PREV_PANE:
+		if (app->lstate.zoom >= 0) {
+			/* as in tmux: going to another pane gives the zoomed one
+			 * its place back first */
+			app->lstate.zoom = -1;
+			ui_layout_compute(app->cv->rows, app->cv->cols, &app->lstate, &app->layout);
+			cycle_focus(app, req == KEYMAP_REQ_NEXT_PANE ? 1 : -1);
+			ui_app_message(app, THEME_ROLE_MESSAGE, "unzoomed; focus on the %s pane (z zooms it)",
+				       ui_app_view(app->focus)->name);
+			return;
+		}
 		cycle_focus(app, req == KEYMAP_REQ_NEXT_PANE ? 1 : -1);
 		return;
 	case KEYMAP_REQ_ZOOM:
