@@ -1265,6 +1265,31 @@ mouse(struct ui_app *app, const struct keymap_input *in)
 	}
 }
 
+static bool
+is_too_small(const struct ui_app *app)
+{
+	return app->cv->rows < UI_MIN_ROWS || app->cv->cols < UI_MIN_COLS;
+}
+
+/* Below the minimum size nothing of the review is on screen, so no key
+ * acts on it: only quitting (and the answer to its question). */
+static void
+too_small_key(struct ui_app *app, int key)
+{
+	enum keymap_request req;
+
+	app->npending = 0;
+	if (app->prompt == UI_PROMPT_CONFIRM) {
+		prompt_key(app, key);
+		return;
+	}
+	if (keymap_lookup(app->km, &key, 1, &req) == KEYMAP_MATCH_FOUND && req == KEYMAP_REQ_QUIT) {
+		app->prompt = UI_PROMPT_NONE;
+		app->overlay = UI_OVERLAY_NONE;
+		quit_request(app);
+	}
+}
+
 enum ui_app_status
 ui_app_handle(struct ui_app *app, const struct keymap_input *in)
 {
@@ -1273,6 +1298,12 @@ ui_app_handle(struct ui_app *app, const struct keymap_input *in)
 
 	if (in->key == KEYMAP_KEY_RESIZE) {
 		app->detail_dirty = true;
+		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
+	}
+	if (is_too_small(app)) {
+		if (in->key != KEYMAP_KEY_CLICK && in->key != KEYMAP_KEY_WHEEL_UP &&
+		    in->key != KEYMAP_KEY_WHEEL_DOWN)
+			too_small_key(app, in->key);
 		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
 	}
 	if (app->prompt != UI_PROMPT_CONFIRM)
@@ -1392,18 +1423,61 @@ draw_pane(struct ui_app *app, enum ui_pane p)
 		v->draw(app, &body, focused);
 }
 
+/* Lines text takes wrapped at cols; drawn from row y when draw. */
+static int
+wrapped_lines(struct ui_canvas *cv, const char *text, int y, bool draw, enum theme_role role)
+{
+	struct ui_rect all = { 0, 0, cv->rows, cv->cols };
+	size_t len = strlen(text), at = 0;
+	int n = 0;
+
+	while (at < len) {
+		size_t next, piece = str_wrap(text + at, len - at, (size_t)cv->cols, &next);
+
+		if (draw)
+			ui_draw_text(cv, &all, y + n, 0, role, text + at, piece);
+		n++;
+		at += next;
+	}
+	return n;
+}
+
+/* Below the minimum size: what is wrong and that q quits, in the longest
+ * form that fits (wrapped over the rows there are), or the question of a
+ * y/n prompt that was open. */
 static void
 too_small(struct ui_app *app)
 {
 	struct ui_canvas *cv = app->cv;
-	struct ui_rect all = { 0, 0, cv->rows, cv->cols };
-	char line[96];
+	char forms[4][128];
+	size_t i;
+	int n = 0;
 
-	snprintf(line, sizeof(line), "terminal too small: %dx%d (need %dx%d)", cv->cols, cv->rows,
-		 UI_MIN_COLS, UI_MIN_ROWS);
-	ui_draw_str(cv, &all, cv->rows / 2, 0, THEME_ROLE_ERROR, line);
-	if (cv->rows / 2 + 1 < cv->rows)
-		ui_draw_str(cv, &all, cv->rows / 2 + 1, 0, THEME_ROLE_NORMAL, "q quits");
+	if (app->prompt == UI_PROMPT_CONFIRM && app->msg.len) {
+		n = wrapped_lines(cv, app->msg.data, 0, false, app->msg_role);
+		wrapped_lines(cv, app->msg.data, n < cv->rows ? (cv->rows - n) / 2 : 0, true,
+			      app->msg_role);
+		return;
+	}
+	snprintf(forms[0], sizeof(forms[0]), "terminal too small: %dx%d (need %dx%d); q quits",
+		 cv->cols, cv->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(forms[1], sizeof(forms[1]), "too small: %dx%d, need %dx%d; q quits", cv->cols,
+		 cv->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(forms[2], sizeof(forms[2]), "need %dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(forms[3], sizeof(forms[3]), "too small");
+	/* the first form that fits (no word cut, the lines there), else the last */
+	for (i = 0; i + 1 < sizeof(forms) / sizeof(forms[0]); i++) {
+		bool whole = true;
+		const char *p;
+
+		for (p = forms[i]; *p; p += strcspn(p, " "), p += strspn(p, " "))
+			if ((int)strcspn(p, " ") > cv->cols)
+				whole = false;
+		if (whole && wrapped_lines(cv, forms[i], 0, false, THEME_ROLE_ERROR) <= cv->rows)
+			break;
+	}
+	n = wrapped_lines(cv, forms[i], 0, false, THEME_ROLE_ERROR);
+	wrapped_lines(cv, forms[i], n < cv->rows ? (cv->rows - n) / 2 : 0, true, THEME_ROLE_ERROR);
 }
 
 void
