@@ -896,6 +896,7 @@ prompt_key(struct ui_app *app, int key)
 		return;
 	}
 	switch (key) {
+	case 'c' - 'a' + 1: /* <C-c> closes a prompt, as Esc does */
 	case KEYMAP_KEY_ESC: {
 		enum ui_prompt p = app->prompt;
 

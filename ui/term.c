@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -44,6 +46,23 @@ curses_attrs(unsigned a)
 	if (a & THEME_ATTR_BLINK)
 		r |= A_BLINK;
 	return r;
+}
+
+/* Ctrl-C reaches the review as a key (bound to quit, which asks when
+ * work would be lost) instead of raising SIGINT: the terminal's interrupt
+ * character is turned off in curses' program mode only, so endwin() and
+ * a suspend give the shell its Ctrl-C back.  Ctrl-Z and Ctrl-\ stay. */
+static void
+intr_as_key(struct ui_term *t)
+{
+	struct termios tio;
+	int fd = fileno(t->in);
+
+	if (tcgetattr(fd, &tio) < 0)
+		return;
+	tio.c_cc[VINTR] = _POSIX_VDISABLE;
+	if (tcsetattr(fd, TCSANOW, &tio) == 0)
+		def_prog_mode();
 }
 
 int
@@ -107,6 +126,8 @@ ui_term_open(struct ui_term **out, const struct ui_term_opts *opts, struct error
 	cbreak();
 	noecho();
 	nonl();
+	if (!opts->headless)
+		intr_as_key(t);
 	keypad(stdscr, TRUE);
 	scrollok(stdscr, FALSE);
 	leaveok(stdscr, TRUE);

@@ -285,6 +285,7 @@ discard_draft(struct ui_app *app)
 		sigemptyset(&block);
 		sigaddset(&block, SIGHUP);
 		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGINT);
 		sigprocmask(SIG_BLOCK, &block, &old);
 		draft_snapshot_release(app->opts.snapshot);
 		sigprocmask(SIG_SETMASK, &old, NULL);
