@@ -137,7 +137,7 @@ enum keymap_section {
 	X(HELP, "help", "? <F1>", "this help", OTHER)                                        \
 	X(BACK, "back", "<Esc>", "close the prompt, overlay or pane", OTHER)                 \
 	X(REDRAW, "redraw", "<C-l>", "redraw the screen", OTHER)                             \
-	X(QUIT, "quit", "q", "quit (the draft keeps your review)", OTHER)
+	X(QUIT, "quit", "q <C-c>", "quit (the draft keeps your review)", OTHER)
 
 enum keymap_request {
 	KEYMAP_REQ_NONE = 0,

@@ -281,3 +281,18 @@ search_change(struct search *s, const struct plan_change *c, struct search_hit *
 	}
 	return value_matches(s, &c->after, hit) || value_matches(s, &c->before, hit);
 }
+
+bool
+search_output(struct search *s, const struct plan_output *o, struct search_hit *hit)
+{
+	if (hit) {
+		hit->where = SEARCH_IN_NONE;
+		hit->path[0] = '\0';
+	}
+	if (search_match(s, o->name, strlen(o->name), NULL, NULL)) {
+		if (hit)
+			hit->where = SEARCH_IN_NAME;
+		return true;
+	}
+	return value_matches(s, &o->after, hit) || value_matches(s, &o->before, hit);
+}

@@ -6,7 +6,8 @@
  * subject cannot hang the UI; hitting a limit counts as no match.
  *
  * A change matches when its address, its type, or any attribute key or
- * value (before or after; strings, numbers and booleans) matches.
+ * value (before or after; strings, numbers and booleans) matches; an
+ * output when its name or its value does.
  * Sensitive values hold no text in the model and never match.  PCRE2
  * stays inside search.c.
  */
@@ -35,6 +36,7 @@ enum search_where {
 	SEARCH_IN_TYPE,
 	SEARCH_IN_KEY,      /* an attribute name */
 	SEARCH_IN_VALUE,    /* an attribute value */
+	SEARCH_IN_NAME,     /* an output's name */
 };
 
 #define SEARCH_PATH_MAX 160
@@ -46,5 +48,8 @@ struct search_hit {
 
 /* Whether the change matches; fills *hit (which may be NULL). */
 bool search_change(struct search *s, const struct plan_change *c, struct search_hit *hit);
+/* Whether a root output matches (name, then value before or after);
+ * fills *hit (which may be NULL).  A sensitive value never matches. */
+bool search_output(struct search *s, const struct plan_output *o, struct search_hit *hit);
 
 #endif

@@ -249,6 +249,36 @@ str_width(const char *s, size_t len)
 }
 
 size_t
+str_wrap(const char *s, size_t len, size_t max_cols, size_t *next)
+{
+	size_t fit = str_fit(s, len, max_cols, NULL), end, n;
+
+	if (fit >= len) {
+		end = n = len;
+	} else {
+		/* the last space at or before the cut */
+		end = fit;
+		while (end > 0 && s[end] != ' ')
+			end--;
+		if (end == 0 && s[0] != ' ') {
+			uint32_t cp;
+			int one = str_utf8_decode(s, len, &cp);
+
+			/* one word wider than the line: cut it */
+			end = fit ? fit : (size_t)(one > 0 ? one : 1);
+		}
+		n = end;
+	}
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	while (n < len && s[n] == ' ')
+		n++;
+	if (next)
+		*next = n;
+	return end;
+}
+
+size_t
 str_append_fitted(struct buf *out, const char *s, size_t len, size_t max_cols,
 		  const char *ellipsis)
 {

@@ -41,6 +41,12 @@ size_t str_width(const char *s, size_t len);
 /* Number of bytes of s that fit in max_cols columns; *cols gets their
  * width.  Never splits a code point. */
 size_t str_fit(const char *s, size_t len, size_t max_cols, size_t *cols);
+/* Word wrap: the bytes of s that go on a line of max_cols columns, broken
+ * after the last space that fits (a word wider than the line is cut by
+ * columns; at least one character is taken, so wrapping always ends).
+ * Trailing spaces are not counted; *next is where the following line
+ * starts, its leading spaces skipped (len when nothing is left). */
+size_t str_wrap(const char *s, size_t len, size_t max_cols, size_t *next);
 /* Appends s (already escaped) cut to max_cols, ending in `ellipsis`
  * (one column wide, e.g. "…" or "~") when cut.  Returns the width used. */
 size_t str_append_fitted(struct buf *out, const char *s, size_t len, size_t max_cols,

@@ -269,6 +269,9 @@ ui_app_unsaved(const struct ui_app *app)
 	bool work = draft_reviewed_count(app->draft) || draft_ack_count(app->draft) ||
 		    draft_revealed_count(app->draft) || *draft_comment(app->draft);
 
+	/* just signed: the review bundle holds it */
+	if (app->draft_signed)
+		return false;
 	return work && (!app->opts.drafts || !app->draft_saved || app->draft_dirty);
 }
 
@@ -364,6 +367,26 @@ ui_app_select_change(struct ui_app *app, size_t change)
 }
 
 bool
+ui_app_select_output(struct ui_app *app, size_t output)
+{
+	struct ui_tree *t = &app->tree;
+	size_t i;
+
+	if (t->outputs_group < 0 || !ui_tree_outputs_shown(t))
+		return false;
+	if (t->groups[t->outputs_group].folded) {
+		ui_tree_set_folded(t, (size_t)t->outputs_group, false);
+		ui_tree_rebuild_rows(t);
+	}
+	for (i = t->nrows; i-- > 0;)
+		if (t->rows[i].kind == UI_ROW_OUTPUT && t->rows[i].index == output) {
+			ui_list_set(&app->list[UI_PANE_TREE], i, t->nrows);
+			return true;
+		}
+	return false;
+}
+
+bool
 ui_app_is_revealed(const struct ui_app *app, size_t change, const char *path)
 {
 	size_t i;
@@ -380,6 +403,9 @@ is_revealed_cb(void *ctx, size_t change, const char *path)
 	return ui_app_is_revealed(ctx, change, path);
 }
 
+/* attribute paths tried, the cursor's first, when the lines change */
+#define UI_DETAIL_KEEP 32
+
 void
 ui_app_detail_refresh(struct ui_app *app)
 {
@@ -389,12 +415,22 @@ ui_app_detail_refresh(struct ui_app *app)
 	struct ui_detail_ctx x;
 	const struct finding *const *mine = NULL;
 	size_t nmine = 0;
+	char *keep[UI_DETAIL_KEEP];
+	size_t nkeep = 0, i;
 
 	if (!app->detail_dirty && key == app->detail_for && width == app->detail_width)
 		return;
 	if (key != app->detail_for) {
 		app->list[UI_PANE_DETAIL].cursor = 0;
 		app->list[UI_PANE_DETAIL].top = 0;
+	} else {
+		/* the same selection, new lines (u, a fold, a reveal, a
+		 * resize): the cursor stays on its attribute, or else on the
+		 * nearest one above it that is still there */
+		for (i = app->list[UI_PANE_DETAIL].cursor + 1;
+		     i-- > app->detail.first_attr && i < app->detail.nlines && nkeep < UI_DETAIL_KEEP;)
+			if (app->detail.lines[i].flags & UI_DL_ATTR)
+				keep[nkeep++] = xstrdup(ui_detail_path(&app->detail, i, NULL));
 	}
 	if (app->findings && sel != (size_t)-1)
 		nmine = finding_set_for_change(app->findings, sel, &mine);
@@ -417,6 +453,16 @@ ui_app_detail_refresh(struct ui_app *app)
 	app->detail_for = key;
 	app->detail_width = width;
 	app->detail_dirty = false;
+	for (i = 0; i < nkeep; i++) {
+		long at = ui_detail_find_path(&app->detail, keep[i]);
+
+		if (at >= 0) {
+			app->list[UI_PANE_DETAIL].cursor = (size_t)at;
+			break;
+		}
+	}
+	for (i = 0; i < nkeep; i++)
+		mem_free(keep[i]);
 	if (app->list[UI_PANE_DETAIL].cursor >= app->detail.nlines)
 		ui_list_set(&app->list[UI_PANE_DETAIL], app->detail.nlines, app->detail.nlines);
 }
@@ -493,14 +539,32 @@ search_collect(struct ui_app *app)
 		XGROW(app->matches, &app->cmatches, app->nmatches + 1);
 		app->matches[app->nmatches++] = c;
 	}
+	/* the outputs close the tree (a sensitive value never matches) */
+	for (i = 0; ui_tree_outputs_shown(t) && i < plan_output_count(app->plan); i++) {
+		const struct plan_output *o = plan_output_at(app->plan, i);
+
+		if (o->action == PLAN_ACTION_NOOP || !search_output(app->search, o, NULL))
+			continue;
+		XGROW(app->matches, &app->cmatches, app->nmatches + 1);
+		app->matches[app->nmatches++] = (uint32_t)(t->nchanges + i);
+	}
+}
+
+/* Where a match sits in tree order. */
+static size_t
+match_position(const struct ui_app *app, uint32_t m)
+{
+	const struct ui_tree *t = &app->tree;
+
+	return m < t->nchanges ? t->order_of[m] : ui_tree_output_position(t, m - t->nchanges);
 }
 
 static void
 search_jump(struct ui_app *app, bool forward, bool include_current)
 {
 	struct ui_tree *t = &app->tree;
-	size_t sel = ui_app_selected_change(app), i, pick = (size_t)-1, k = 0;
-	uint32_t here;
+	size_t i, pick = (size_t)-1, k = 0, here;
+	bool exact;
 	struct search_hit hit;
 	const char *where = "";
 	struct buf p = BUF_INIT;
@@ -515,25 +579,13 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 		ui_app_message(app, THEME_ROLE_ERROR, "no match for /%s", search_pattern(app->search));
 		return;
 	}
-	if (sel == (size_t)-1) {
-		/* on a group row: from its first change in tree order */
-		size_t cur = app->list[UI_PANE_TREE].cursor;
-
-		here = 0;
-		for (i = cur; i < t->nrows; i++)
-			if (t->rows[i].kind == UI_ROW_CHANGE) {
-				here = t->order_of[t->rows[i].index];
-				include_current = forward;
-				break;
-			}
-	} else {
-		here = t->order_of[sel];
-	}
+	/* relative to where the cursor sits, on any kind of row */
+	here = ui_tree_row_position(t, app->list[UI_PANE_TREE].cursor, &exact);
 	if (forward) {
 		for (i = 0; i < app->nmatches; i++) {
-			uint32_t o = t->order_of[app->matches[i]];
+			size_t o = match_position(app, app->matches[i]);
 
-			if (o > here || (include_current && o == here)) {
+			if (o > here || (o == here && (include_current || !exact))) {
 				pick = i;
 				break;
 			}
@@ -542,7 +594,7 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 			pick = 0;   /* wrap */
 	} else {
 		for (i = app->nmatches; i-- > 0;) {
-			uint32_t o = t->order_of[app->matches[i]];
+			size_t o = match_position(app, app->matches[i]);
 
 			if (o < here) {
 				pick = i;
@@ -553,18 +605,29 @@ search_jump(struct ui_app *app, bool forward, bool include_current)
 			pick = app->nmatches - 1;
 	}
 	k = pick;
-	ui_app_select_change(app, app->matches[k]);
-	search_change(app->search, plan_change_at(app->plan, app->matches[k]), &hit);
+	if (app->matches[k] < t->nchanges) {
+		ui_app_select_change(app, app->matches[k]);
+		search_change(app->search, plan_change_at(app->plan, app->matches[k]), &hit);
+	} else {
+		ui_app_select_output(app, app->matches[k] - t->nchanges);
+		search_output(app->search, plan_output_at(app->plan, app->matches[k] - t->nchanges),
+			      &hit);
+	}
 	switch (hit.where) {
 	case SEARCH_IN_ADDRESS:
 		where = "in the address";
+		break;
+	case SEARCH_IN_NAME:
+		where = "in the output's name";
 		break;
 	case SEARCH_IN_TYPE:
 		where = "in the type";
 		break;
 	case SEARCH_IN_KEY:
 	case SEARCH_IN_VALUE:
-		where = hit.where == SEARCH_IN_KEY ? "in attribute " : "in the value of ";
+		where = hit.where == SEARCH_IN_KEY ? "in attribute "
+			: hit.path[0]		   ? "in the value of "
+						   : "in the value";
 		ui_text_escape_str(app->cv, &p, hit.path);
 		break;
 	case SEARCH_IN_NONE:
@@ -833,6 +896,7 @@ prompt_key(struct ui_app *app, int key)
 		return;
 	}
 	switch (key) {
+	case 'c' - 'a' + 1: /* <C-c> closes a prompt, as Esc does */
 	case KEYMAP_KEY_ESC: {
 		enum ui_prompt p = app->prompt;
 
@@ -1054,6 +1118,16 @@ do_request(struct ui_app *app, enum keymap_request req)
 		return;
 	case KEYMAP_REQ_NEXT_PANE:
 	case KEYMAP_REQ_PREV_PANE:
+		if (app->lstate.zoom >= 0) {
+			/* as in tmux: going to another pane gives the zoomed one
+			 * its place back first */
+			app->lstate.zoom = -1;
+			ui_layout_compute(app->cv->rows, app->cv->cols, &app->lstate, &app->layout);
+			cycle_focus(app, req == KEYMAP_REQ_NEXT_PANE ? 1 : -1);
+			ui_app_message(app, THEME_ROLE_MESSAGE, "unzoomed; focus on the %s pane (z zooms it)",
+				       ui_app_view(app->focus)->name);
+			return;
+		}
 		cycle_focus(app, req == KEYMAP_REQ_NEXT_PANE ? 1 : -1);
 		return;
 	case KEYMAP_REQ_ZOOM:
@@ -1192,6 +1266,31 @@ mouse(struct ui_app *app, const struct keymap_input *in)
 	}
 }
 
+static bool
+is_too_small(const struct ui_app *app)
+{
+	return app->cv->rows < UI_MIN_ROWS || app->cv->cols < UI_MIN_COLS;
+}
+
+/* Below the minimum size nothing of the review is on screen, so no key
+ * acts on it: only quitting (and the answer to its question). */
+static void
+too_small_key(struct ui_app *app, int key)
+{
+	enum keymap_request req;
+
+	app->npending = 0;
+	if (app->prompt == UI_PROMPT_CONFIRM) {
+		prompt_key(app, key);
+		return;
+	}
+	if (keymap_lookup(app->km, &key, 1, &req) == KEYMAP_MATCH_FOUND && req == KEYMAP_REQ_QUIT) {
+		app->prompt = UI_PROMPT_NONE;
+		app->overlay = UI_OVERLAY_NONE;
+		quit_request(app);
+	}
+}
+
 enum ui_app_status
 ui_app_handle(struct ui_app *app, const struct keymap_input *in)
 {
@@ -1200,6 +1299,12 @@ ui_app_handle(struct ui_app *app, const struct keymap_input *in)
 
 	if (in->key == KEYMAP_KEY_RESIZE) {
 		app->detail_dirty = true;
+		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
+	}
+	if (is_too_small(app)) {
+		if (in->key != KEYMAP_KEY_CLICK && in->key != KEYMAP_KEY_WHEEL_UP &&
+		    in->key != KEYMAP_KEY_WHEEL_DOWN)
+			too_small_key(app, in->key);
 		return app->quit ? UI_APP_QUIT : UI_APP_RUNNING;
 	}
 	if (app->prompt != UI_PROMPT_CONFIRM)
@@ -1319,18 +1424,61 @@ draw_pane(struct ui_app *app, enum ui_pane p)
 		v->draw(app, &body, focused);
 }
 
+/* Lines text takes wrapped at cols; drawn from row y when draw. */
+static int
+wrapped_lines(struct ui_canvas *cv, const char *text, int y, bool draw, enum theme_role role)
+{
+	struct ui_rect all = { 0, 0, cv->rows, cv->cols };
+	size_t len = strlen(text), at = 0;
+	int n = 0;
+
+	while (at < len) {
+		size_t next, piece = str_wrap(text + at, len - at, (size_t)cv->cols, &next);
+
+		if (draw)
+			ui_draw_text(cv, &all, y + n, 0, role, text + at, piece);
+		n++;
+		at += next;
+	}
+	return n;
+}
+
+/* Below the minimum size: what is wrong and that q quits, in the longest
+ * form that fits (wrapped over the rows there are), or the question of a
+ * y/n prompt that was open. */
 static void
 too_small(struct ui_app *app)
 {
 	struct ui_canvas *cv = app->cv;
-	struct ui_rect all = { 0, 0, cv->rows, cv->cols };
-	char line[96];
+	char forms[4][128];
+	size_t i;
+	int n = 0;
 
-	snprintf(line, sizeof(line), "terminal too small: %dx%d (need %dx%d)", cv->cols, cv->rows,
-		 UI_MIN_COLS, UI_MIN_ROWS);
-	ui_draw_str(cv, &all, cv->rows / 2, 0, THEME_ROLE_ERROR, line);
-	if (cv->rows / 2 + 1 < cv->rows)
-		ui_draw_str(cv, &all, cv->rows / 2 + 1, 0, THEME_ROLE_NORMAL, "q quits");
+	if (app->prompt == UI_PROMPT_CONFIRM && app->msg.len) {
+		n = wrapped_lines(cv, app->msg.data, 0, false, app->msg_role);
+		wrapped_lines(cv, app->msg.data, n < cv->rows ? (cv->rows - n) / 2 : 0, true,
+			      app->msg_role);
+		return;
+	}
+	snprintf(forms[0], sizeof(forms[0]), "terminal too small: %dx%d (need %dx%d); q quits",
+		 cv->cols, cv->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(forms[1], sizeof(forms[1]), "too small: %dx%d, need %dx%d; q quits", cv->cols,
+		 cv->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(forms[2], sizeof(forms[2]), "need %dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(forms[3], sizeof(forms[3]), "too small");
+	/* the first form that fits (no word cut, the lines there), else the last */
+	for (i = 0; i + 1 < sizeof(forms) / sizeof(forms[0]); i++) {
+		bool whole = true;
+		const char *p;
+
+		for (p = forms[i]; *p; p += strcspn(p, " "), p += strspn(p, " "))
+			if ((int)strcspn(p, " ") > cv->cols)
+				whole = false;
+		if (whole && wrapped_lines(cv, forms[i], 0, false, THEME_ROLE_ERROR) <= cv->rows)
+			break;
+	}
+	n = wrapped_lines(cv, forms[i], 0, false, THEME_ROLE_ERROR);
+	wrapped_lines(cv, forms[i], n < cv->rows ? (cv->rows - n) / 2 : 0, true, THEME_ROLE_ERROR);
 }
 
 void
@@ -1340,6 +1488,7 @@ ui_app_render(struct ui_app *app)
 	int p, y;
 
 	ui_canvas_begin(cv);
+	app->lstate.status_rows = ui_status_rows(app, cv->cols);
 	ui_layout_compute(cv->rows, cv->cols, &app->lstate, &app->layout);
 	if (app->layout.too_small) {
 		too_small(app);

@@ -149,6 +149,7 @@ struct ui_app {
 	struct draft *draft;
 	bool draft_dirty;         /* changed since it was last written */
 	bool draft_saved;         /* a draft file holds the current state */
+	bool draft_signed;        /* the last signed decision recorded the current state */
 	size_t open_findings;     /* at or above the threshold, neither waived nor acked */
 	size_t open_changes;      /* destroys and replaces not marked reviewed */
 	char *ack_id;             /* the finding the ACK prompt is about */
@@ -162,12 +163,12 @@ struct ui_app {
 
 	enum ui_overlay overlay;
 	size_t help_top;
-	size_t fm_cursor;
+	size_t fm_cursor, fm_top;
 	unsigned fm_actions;
 	bool fm_unreviewed;
 
 	struct search *search;
-	uint32_t *matches;        /* changes, in tree order */
+	uint32_t *matches;        /* changes, then nchanges + output, in tree order */
 	size_t nmatches, cmatches;
 	bool matches_stale;       /* the filter changed since they were collected */
 
@@ -199,6 +200,9 @@ size_t ui_app_selected_output(const struct ui_app *app);
 /* Moves the tree's cursor to a change, unfolding its groups; false if the
  * filter hides it. */
 bool ui_app_select_change(struct ui_app *app, size_t change);
+/* Moves the tree's cursor to a root output, unfolding the outputs; false
+ * if the tree does not list it. */
+bool ui_app_select_output(struct ui_app *app, size_t output);
 /* Makes sure the detail lines are those of the selection. */
 void ui_app_detail_refresh(struct ui_app *app);
 bool ui_app_is_revealed(const struct ui_app *app, size_t change, const char *path);
@@ -220,6 +224,9 @@ void ui_list_scroll(struct ui_list *l, size_t n, int h);
 /* Bars and overlays (view_bars.c, view_help.c). */
 void ui_draw_header(struct ui_app *app, const struct ui_rect *r);
 void ui_draw_status(struct ui_app *app, const struct ui_rect *r);
+/* Rows the status area needs at this width: 2 while a message is longer
+ * than the line, else 1. */
+int ui_status_rows(struct ui_app *app, int cols);
 void ui_draw_help(struct ui_app *app);
 void ui_draw_filter_menu(struct ui_app *app);
 /* Lines of the help overlay (for scrolling). */

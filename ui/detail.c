@@ -23,6 +23,7 @@ struct bctx {
 	const struct ui_glyphs *g;
 	struct buf path;
 	size_t dropped;           /* lines not made (MAX_LINES) */
+	long sensitive_note;      /* the header's line about sensitive values, or -1 */
 };
 
 /* ---- lines and segments ---- */
@@ -1049,9 +1050,12 @@ header(struct bctx *b)
 	if (b->x->tree->drift_of[c->index] >= 0)
 		text_line(b, THEME_ROLE_DRIFT,
 			  "drift: changed outside Terraform since the last apply (below)");
-	if (c->flags & PLAN_CHANGE_SENSITIVE_CHANGED)
+	if (c->flags & PLAN_CHANGE_SENSITIVE_CHANGED) {
+		/* said again by sensitive_note() once the lines show what is revealed */
+		b->sensitive_note = (long)b->d->nlines;
 		text_line(b, THEME_ROLE_SENSITIVE,
 			  "a sensitive value changes (select it and press x to reveal it)");
+	}
 	if (b->x->nfindings) {
 		size_t i;
 
@@ -1176,6 +1180,41 @@ body(struct bctx *b, const struct plan_change *c, const struct diff *d)
 	emit_children(b, &d->root, 0, ctx, -1, 0);
 }
 
+/* The header's note on sensitive values, once the attribute lines say
+ * how many are revealed: no longer "press x" for what already is. */
+static void
+sensitive_note(struct bctx *b)
+{
+	struct ui_detail *d = b->d;
+	size_t i, masked = 0, shown = 0;
+	struct ui_dseg *sg;
+	struct buf t = BUF_INIT;
+
+	if (b->sensitive_note < 0 || (size_t)b->sensitive_note >= d->nlines ||
+	    !d->lines[b->sensitive_note].nseg)
+		return;
+	for (i = d->first_attr; i < d->nlines; i++)
+		if (d->lines[i].flags & UI_DL_SENSITIVE) {
+			masked++;
+			shown += (d->lines[i].flags & UI_DL_REVEALED) != 0;
+		}
+	if (!shown)
+		return;
+	if (shown == masked)
+		buf_addf(&t, "%s revealed below (the review records it)",
+			 shown == 1 ? "a sensitive value changes:" : "sensitive values change: all");
+	else
+		buf_addf(&t, "sensitive values change: %zu of %zu revealed (x reveals another)", shown,
+			 masked);
+	xbuf_check(&t);
+	sg = &d->segs[d->lines[b->sensitive_note].seg];
+	sg->off = (uint32_t)d->text.len;
+	sg->len = (uint32_t)t.len;
+	buf_add(&d->text, t.data, t.len);
+	xbuf_check(&d->text);
+	buf_release(&t);
+}
+
 void
 ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t change)
 {
@@ -1198,6 +1237,7 @@ ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t chang
 	b.x = x;
 	b.c = c;
 	b.g = x->cv->g;
+	b.sensitive_note = -1;
 	if (!d->diff)
 		d->diff = make_diff(c, true);
 	drift = x->tree->drift_of[change];
@@ -1225,6 +1265,7 @@ ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t chang
 		text_line(&b, THEME_ROLE_COMMENT, t.data);
 		buf_release(&t);
 	}
+	sensitive_note(&b);
 	buf_release(&b.path);
 }
 

@@ -24,7 +24,7 @@ rect(int y, int x, int h, int w)
 void
 ui_layout_compute(int rows, int cols, const struct ui_layout_state *st, struct ui_layout *out)
 {
-	int body_y = 1, body_h = rows - 2;
+	int srows = st->status_rows == 2 ? 2 : 1, body_y = 1, body_h = rows - 1 - srows;
 	bool lower = st->lower_open && (st->lower == UI_PANE_FINDINGS || st->lower == UI_PANE_BLAST);
 
 	memset(out, 0, sizeof(*out));
@@ -33,7 +33,7 @@ ui_layout_compute(int rows, int cols, const struct ui_layout_state *st, struct u
 		return;
 	}
 	out->header = rect(0, 0, 1, cols);
-	out->status = rect(rows - 1, 0, 1, cols);
+	out->status = rect(rows - srows, 0, srows, cols);
 	if (st->zoom >= 0 && st->zoom < UI_PANE_COUNT &&
 	    (st->zoom <= UI_PANE_DETAIL || (lower && st->zoom == (int)st->lower))) {
 		out->pane[st->zoom] = rect(body_y, 0, body_h, cols);

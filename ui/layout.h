@@ -4,7 +4,8 @@
  * From 100 columns the tree sits left of the detail pane; below that
  * they are stacked.  The findings or blast-radius pane, when open, takes
  * the lower part of the detail column (or a third of the stack).  A
- * zoomed pane takes the whole body.  Below UI_MIN_COLS x UI_MIN_ROWS the
+ * zoomed pane takes the whole body.  The status line takes a second row
+ * while a message does not fit on one.  Below UI_MIN_COLS x UI_MIN_ROWS the
  * layout says too_small and nothing else is drawn.
  */
 #ifndef SIGNOFF_UI_LAYOUT_H
@@ -30,6 +31,7 @@ struct ui_layout_state {
 	enum ui_pane lower;       /* UI_PANE_FINDINGS or UI_PANE_BLAST */
 	bool lower_open;
 	int zoom;                 /* a pane, or -1 */
+	int status_rows;          /* 2 for a message longer than the line (0 and 1: one) */
 };
 
 struct ui_layout {

@@ -7,7 +7,9 @@
  * "ADDRESS (deposed object KEY)" for a deposed object, which shares its
  * address), as the signed record does.
  * Every change sets draft_dirty; ui_marks_persist() writes the draft
- * after the screen is drawn.
+ * after the screen is drawn.  A signed decision records the state (its
+ * draft is discarded, view_sign.c): until the next change, quitting loses
+ * nothing (draft_signed).
  */
 #include <errno.h>
 #include <string.h>
@@ -82,6 +84,14 @@ ui_marks_release(struct ui_app *app)
 	app->ack_id = NULL;
 }
 
+/* The review state changed: it is no longer what was saved or signed. */
+static void
+touched(struct ui_app *app)
+{
+	app->draft_dirty = true;
+	app->draft_signed = false;
+}
+
 void
 ui_marks_set_reviewed(struct ui_app *app, size_t change, bool on)
 {
@@ -90,13 +100,13 @@ ui_marks_set_reviewed(struct ui_app *app, size_t change, bool on)
 	ui_tree_mark(&app->tree, change, on);
 	if (draft_set_reviewed(app->draft, plan_change_key(c), on) < 0)
 		die("out of memory");
-	app->draft_dirty = true;
+	touched(app);
 }
 
 void
 ui_marks_changed(struct ui_app *app)
 {
-	app->draft_dirty = true;
+	touched(app);
 	ui_marks_count(app);
 }
 
@@ -105,7 +115,7 @@ ui_marks_revealed(struct ui_app *app, size_t change)
 {
 	if (draft_add_revealed(app->draft, plan_change_key(plan_change_at(app->plan, change))) < 0)
 		die("out of memory");
-	app->draft_dirty = true;
+	touched(app);
 }
 
 const char *

@@ -2,10 +2,12 @@
  * its headless twin (--keys FILE --dump-screen FILE --size COLSxROWS).
  *
  * The interactive run keeps the draft of the review in a snapshot that
- * the SIGHUP and SIGTERM handlers write (draft_snapshot_write only
- * opens, writes, syncs and renames), so a dropped SSH connection loses
- * nothing; the handlers then put the terminal's modes back and let the
- * signal end the process.  No curses call happens in a handler.
+ * the SIGHUP, SIGTERM and SIGINT handlers write (draft_snapshot_write
+ * only opens, writes, syncs and renames), so a dropped SSH connection
+ * loses nothing; the handlers then put the terminal's modes back and let
+ * the signal end the process.  No curses call happens in a handler.
+ * Ctrl-C typed in the review is a key (quit, which asks when work would
+ * be lost, ui/term.c); SIGINT comes only from elsewhere (kill -INT).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -241,8 +243,12 @@ catch_hangups(void)
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, SIGHUP);
 	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGINT);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* before curses starts, so that ncurses' own SIGINT handler (which
+	 * exits with status 1 and writes no draft) stays out */
+	sigaction(SIGINT, &sa, NULL);
 }
 
 static void
@@ -253,9 +259,11 @@ release_hangups(void)
 	sigemptyset(&block);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
 	hangup_reset_len = 0;
 	draft_snapshot_release(&hangup_snapshot);
 	sigprocmask(SIG_SETMASK, &old, NULL);

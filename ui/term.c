@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -44,6 +46,23 @@ curses_attrs(unsigned a)
 	if (a & THEME_ATTR_BLINK)
 		r |= A_BLINK;
 	return r;
+}
+
+/* Ctrl-C reaches the review as a key (bound to quit, which asks when
+ * work would be lost) instead of raising SIGINT: the terminal's interrupt
+ * character is turned off in curses' program mode only, so endwin() and
+ * a suspend give the shell its Ctrl-C back.  Ctrl-Z and Ctrl-\ stay. */
+static void
+intr_as_key(struct ui_term *t)
+{
+	struct termios tio;
+	int fd = fileno(t->in);
+
+	if (tcgetattr(fd, &tio) < 0)
+		return;
+	tio.c_cc[VINTR] = _POSIX_VDISABLE;
+	if (tcsetattr(fd, TCSANOW, &tio) == 0)
+		def_prog_mode();
 }
 
 int
@@ -107,6 +126,8 @@ ui_term_open(struct ui_term **out, const struct ui_term_opts *opts, struct error
 	cbreak();
 	noecho();
 	nonl();
+	if (!opts->headless)
+		intr_as_key(t);
 	keypad(stdscr, TRUE);
 	scrollok(stdscr, FALSE);
 	leaveok(stdscr, TRUE);
@@ -127,6 +148,32 @@ ui_term_open(struct ui_term **out, const struct ui_term_opts *opts, struct error
 	return 0;
 }
 
+/* Whether the terminal has a string capability (tigetstr: NULL when it
+ * has not, -1 when it is not a string capability). */
+static bool
+has_cap(const char *cap)
+{
+	const char *v = tigetstr(cap);
+
+	return v && v != (const char *)-1 && *v;
+}
+
+/* Writes a capability without its padding ("$<50>"): after endwin() the
+ * screen's own output is done with, and no terminal of today needs the
+ * delays. */
+static void
+put_cap(FILE *out, const char *v)
+{
+	while (*v) {
+		if (v[0] == '$' && v[1] == '<' && strchr(v, '>')) {
+			v = strchr(v, '>') + 1;
+			continue;
+		}
+		putc(*v++, out);
+	}
+	fflush(out);
+}
+
 void
 ui_term_close(struct ui_term **tp)
 {
@@ -135,10 +182,16 @@ ui_term_close(struct ui_term **tp)
 	if (!t)
 		return;
 	if (t->screen) {
+		bool clear_after = !t->headless && !has_cap("smcup");
+
 		set_term(t->screen);
 		if (t->mouse)
 			mousemask(0, NULL);
 		endwin();
+		/* no alternate screen (vt100): the review would stay under the
+		 * shell's prompt; clear it and home the cursor */
+		if (clear_after && has_cap("clear"))
+			put_cap(t->out, tigetstr("clear"));
 		delscreen(t->screen);
 	}
 	if (t->in)

@@ -330,6 +330,7 @@ compute_order(struct ui_tree *t)
 	size_t cap = 0, n = 0;
 
 	t->norder = 0;
+	t->groups[0].first_order = 0;
 	XGROW(stack, &cap, 1);
 	stack[n].group = 0;
 	stack[n].next = 0;
@@ -346,6 +347,8 @@ compute_order(struct ui_tree *t)
 		} else if (f->next < g->nchanges + g->ngroups) {
 			uint32_t sub = g->groups[f->next++ - g->nchanges];
 
+			/* preorder: a group's changes are the next ones */
+			t->groups[sub].first_order = (uint32_t)t->norder;
 			XGROW(stack, &cap, n + 1);
 			stack[n].group = sub;
 			stack[n].next = 0;
@@ -687,9 +690,8 @@ ui_tree_rebuild(struct ui_tree *t)
 	ui_tree_rebuild_rows(t);
 }
 
-/* Outputs are shown unless a filter narrows the tree to some resources. */
-static bool
-outputs_visible(const struct ui_tree *t)
+bool
+ui_tree_outputs_shown(const struct ui_tree *t)
 {
 	const struct ui_filter *f = &t->filter;
 
@@ -731,7 +733,7 @@ ui_tree_rebuild_rows(struct ui_tree *t)
 			const struct ui_group *sg = &t->groups[sub];
 			struct ui_row *r;
 
-			if (!sg->shown && !(sg->kind == UI_GROUP_OUTPUTS && outputs_visible(t)))
+			if (!sg->shown && !(sg->kind == UI_GROUP_OUTPUTS && ui_tree_outputs_shown(t)))
 				continue;
 			XGROW(t->rows, &t->crows, t->nrows + 1);
 			r = &t->rows[t->nrows++];
@@ -788,6 +790,34 @@ ui_tree_change_label(const struct ui_tree *t, size_t change, size_t *len)
 	if (len)
 		*len = strlen(a + skip);
 	return a + skip;
+}
+
+size_t
+ui_tree_output_position(const struct ui_tree *t, size_t output)
+{
+	return t->norder + output;
+}
+
+size_t
+ui_tree_row_position(const struct ui_tree *t, size_t row, bool *exact)
+{
+	const struct ui_row *r;
+
+	*exact = false;
+	if (row >= t->nrows)
+		return t->nrows ? ui_tree_output_position(t, plan_output_count(t->plan)) : 0;
+	r = &t->rows[row];
+	switch ((enum ui_row_kind)r->kind) {
+	case UI_ROW_CHANGE:
+		*exact = true;
+		return t->order_of[r->index];
+	case UI_ROW_OUTPUT:
+		*exact = true;
+		return ui_tree_output_position(t, r->index);
+	case UI_ROW_GROUP:
+		break;
+	}
+	return t->groups[r->index].first_order;
 }
 
 void

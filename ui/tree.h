@@ -62,6 +62,7 @@ struct ui_group {
 	size_t reviewed;
 	size_t by_action[PLAN_ACTION_COUNT];
 	int max_severity;        /* -1 none */
+	uint32_t first_order;    /* tree order of its first change (where it would be) */
 };
 
 struct ui_filter {
@@ -119,6 +120,18 @@ bool ui_tree_passes(const struct ui_tree *t, size_t change);
 /* True for changes counted in review progress (everything in the tree
  * but plain no-ops). */
 bool ui_tree_is_reviewable(const struct ui_tree *t, size_t change);
+
+/* Whether the outputs group is in the tree: outputs change, and no filter
+ * narrows the tree to some resources. */
+bool ui_tree_outputs_shown(const struct ui_tree *t);
+
+/* Where a row sits in tree order, to step from it (]c, n, N): a change
+ * row at its change's position and an output row at its output's (both
+ * *exact); a group row just before the first change it holds (not exact:
+ * that change is the next one).  Outputs close the tree: output o is at
+ * ui_tree_output_position(). */
+size_t ui_tree_row_position(const struct ui_tree *t, size_t row, bool *exact);
+size_t ui_tree_output_position(const struct ui_tree *t, size_t output);
 
 /* The label of a change row: its address relative to its group. */
 const char *ui_tree_change_label(const struct ui_tree *t, size_t change, size_t *len);

@@ -4,6 +4,7 @@
 
 #include "app_int.h"
 #include "review.h"
+#include "str.h"
 #include "xalloc.h"
 
 /* ---- header ---- */
@@ -300,34 +301,92 @@ draw_prompt(struct ui_app *app, const struct ui_rect *r)
 	buf_release(&t);
 }
 
+static bool
+text_prompt(const struct ui_app *app)
+{
+	return app->prompt == UI_PROMPT_SEARCH || app->prompt == UI_PROMPT_COMMAND ||
+	       app->prompt == UI_PROMPT_ACK || app->prompt == UI_PROMPT_COMMENT;
+}
+
+/* " tree 3/38 " at the right of the status line. */
+static int
+status_position(struct ui_app *app, char *pos, size_t size)
+{
+	const struct ui_view_ops *v = ui_app_view(app->focus);
+	size_t rows = v->rows(app);
+
+	if (rows)
+		snprintf(pos, size, " %s %zu/%zu ", v->name, app->list[app->focus].cursor + 1, rows);
+	else
+		snprintf(pos, size, " %s ", v->name);
+	return (int)strlen(pos);
+}
+
+/* The room for a message on the status line (a y/n question has it all). */
+static int
+message_room(struct ui_app *app, int cols, char *pos, size_t size)
+{
+	int pw = status_position(app, pos, size);
+
+	return app->prompt ? cols : cols - pw;
+}
+
+int
+ui_status_rows(struct ui_app *app, int cols)
+{
+	char pos[48];
+
+	if (!app->msg.len || text_prompt(app))
+		return 1;
+	return ui_text_width(app->msg.data, app->msg.len) > message_room(app, cols, pos, sizeof(pos))
+		       ? 2
+		       : 1;
+}
+
+/* A message: on two rows when the status area has them (the first is
+ * filled up to its last word), cut only if it is longer still. */
+static void
+draw_message(struct ui_app *app, const struct ui_rect *r)
+{
+	struct ui_canvas *cv = app->cv;
+	char pos[48];
+	int room = message_room(app, r->w, pos, sizeof(pos)), y = 0;
+	const char *m = app->msg.data;
+	size_t len = app->msg.len;
+
+	if (r->h > 1) {
+		size_t next, n = str_wrap(m, len, (size_t)r->w, &next);
+
+		ui_draw_fill_row(cv, r, 0, 0, THEME_ROLE_STATUS);
+		ui_draw_text(cv, r, 0, 0, app->msg_role, m, n);
+		m += next;
+		len -= next;
+		y = 1;
+	}
+	ui_draw_fill_row(cv, r, y, 0, THEME_ROLE_STATUS);
+	ui_draw_fitted(cv, r, y, 0, room, app->msg_role, m, len);
+	if (!app->prompt)
+		ui_draw_str(cv, r, y, r->w - (int)strlen(pos), THEME_ROLE_STATUS, pos);
+}
+
 void
 ui_draw_status(struct ui_app *app, const struct ui_rect *r)
 {
 	struct ui_canvas *cv = app->cv;
 	const struct ui_view_ops *v = ui_app_view(app->focus);
-	struct ui_list *l = &app->list[app->focus];
-	size_t rows = v->rows(app);
 	char pos[48];
 	int pw, x = 0, i;
 
-	if (app->prompt == UI_PROMPT_SEARCH || app->prompt == UI_PROMPT_COMMAND ||
-	    app->prompt == UI_PROMPT_ACK || app->prompt == UI_PROMPT_COMMENT) {
+	if (text_prompt(app)) {
 		draw_prompt(app, r);
 		return;
 	}
-	ui_draw_fill_row(cv, r, 0, 0, THEME_ROLE_STATUS);
-	if (rows)
-		snprintf(pos, sizeof(pos), " %s %zu/%zu ", v->name, l->cursor + 1, rows);
-	else
-		snprintf(pos, sizeof(pos), " %s ", v->name);
-	pw = (int)strlen(pos);
 	if (app->msg.len) {
-		ui_draw_fitted(cv, r, 0, 0, r->w - (app->prompt ? 0 : pw), app->msg_role,
-			       app->msg.data, app->msg.len);
-		if (!app->prompt)
-			ui_draw_str(cv, r, 0, r->w - pw, THEME_ROLE_STATUS, pos);
+		draw_message(app, r);
 		return;
 	}
+	ui_draw_fill_row(cv, r, 0, 0, THEME_ROLE_STATUS);
+	pw = status_position(app, pos, sizeof(pos));
 	if (app->npending) {
 		struct buf k = BUF_INIT;
 		size_t j;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app_int.h"
+#include "str.h"
 #include "xalloc.h"
 
 /* ---- help ---- */
@@ -24,49 +25,82 @@ static const struct {
 
 struct hline {
 	enum theme_role role;
-	const char *text;         /* our own text */
-	enum keymap_request req;  /* a request line, or NONE */
-	const char *cmd;          /* a command line, or NULL */
+	const char *text;         /* our own text: a line, or a piece of a wrapped one */
+	size_t len;
+	int x;                    /* the text's column */
+	enum keymap_request req;  /* the first line of a request: its keys go first */
+	const char *cmd;          /* the first line of a command: it goes first */
 };
+
+/* The overlay's inner width and its key column, from the screen's width
+ * (the box is at most 84 columns). */
+static void
+help_columns(const struct ui_canvas *cv, int *w, int *keyw)
+{
+	int bw = cv->cols - 2 < 84 ? cv->cols - 2 : 84;
+
+	*w = bw - 4 > 1 ? bw - 4 : 1;
+	*keyw = *w < 50 ? *w / 3 : 20;
+}
+
+/* Adds a text wrapped to the columns from x to w: long descriptions go on
+ * continuation lines under their column rather than being cut. */
+static size_t
+add_wrapped(struct hline *out, size_t n, enum theme_role role, const char *text, int x, int w,
+	    enum keymap_request req, const char *cmd)
+{
+	size_t len = strlen(text), at = 0;
+	int width = w - x > 1 ? w - x : 1;
+
+	do {
+		size_t next, piece = str_wrap(text + at, len - at, (size_t)width, &next);
+
+		if (out) {
+			out[n].role = role;
+			out[n].text = text + at;
+			out[n].len = piece;
+			out[n].x = x;
+			out[n].req = at ? KEYMAP_REQ_NONE : req;
+			out[n].cmd = at ? NULL : cmd;
+		}
+		n++;
+		at += next;
+	} while (at < len);
+	return n;
+}
 
 /* Fills lines (or just counts them when out is NULL). */
 static size_t
 help_lines(const struct ui_app *app, struct hline *out)
 {
 	size_t n = 0, i;
-	int s, r;
+	int s, r, w, keyw;
 
-	(void)app;
-#define ADD(role_, text_, req_, cmd_)                      \
-	do {                                               \
-		if (out) {                                 \
-			out[n].role = (role_);             \
-			out[n].text = (text_);             \
-			out[n].req = (req_);               \
-			out[n].cmd = (cmd_);               \
-		}                                          \
-		n++;                                       \
-	} while (0)
+	help_columns(app->cv, &w, &keyw);
 	for (s = 0; s < KEYMAP_SECTION_COUNT; s++) {
-		ADD(THEME_ROLE_TITLE, keymap_section_title((enum keymap_section)s), KEYMAP_REQ_NONE,
-		    NULL);
+		n = add_wrapped(out, n, THEME_ROLE_TITLE, keymap_section_title((enum keymap_section)s),
+				0, w, KEYMAP_REQ_NONE, NULL);
 		for (r = 1; r < KEYMAP_REQ_COUNT; r++)
 			if (keymap_request_section((enum keymap_request)r) == (enum keymap_section)s)
-				ADD(THEME_ROLE_NORMAL, NULL, (enum keymap_request)r, NULL);
-		ADD(THEME_ROLE_NORMAL, "", KEYMAP_REQ_NONE, NULL);
+				n = add_wrapped(out, n, THEME_ROLE_NORMAL,
+						keymap_request_help((enum keymap_request)r), keyw, w,
+						(enum keymap_request)r, NULL);
+		n = add_wrapped(out, n, THEME_ROLE_NORMAL, "", 0, w, KEYMAP_REQ_NONE, NULL);
 	}
-	ADD(THEME_ROLE_TITLE, "Commands (after :)", KEYMAP_REQ_NONE, NULL);
+	n = add_wrapped(out, n, THEME_ROLE_TITLE, "Commands (after :)", 0, w, KEYMAP_REQ_NONE, NULL);
 	for (i = 0; i < NCOMMANDS; i++)
-		ADD(THEME_ROLE_NORMAL, commands[i].help, KEYMAP_REQ_NONE, commands[i].cmd);
-	ADD(THEME_ROLE_NORMAL, "", KEYMAP_REQ_NONE, NULL);
-	ADD(THEME_ROLE_TITLE, "Mouse", KEYMAP_REQ_NONE, NULL);
-	ADD(THEME_ROLE_NORMAL, "a click selects (again: opens or folds); the wheel scrolls; "
-			       "--no-mouse turns it off",
-	    KEYMAP_REQ_NONE, NULL);
-	ADD(THEME_ROLE_NORMAL, "", KEYMAP_REQ_NONE, NULL);
-	ADD(THEME_ROLE_COMMENT, "Keys can be changed in ~/.config/signoff/config (bind KEYS REQUEST)",
-	    KEYMAP_REQ_NONE, NULL);
-#undef ADD
+		n = add_wrapped(out, n, THEME_ROLE_NORMAL, commands[i].help,
+				keyw + 6 < w ? keyw + 6 : keyw, w, KEYMAP_REQ_NONE, commands[i].cmd);
+	n = add_wrapped(out, n, THEME_ROLE_NORMAL, "", 0, w, KEYMAP_REQ_NONE, NULL);
+	n = add_wrapped(out, n, THEME_ROLE_TITLE, "Mouse", 0, w, KEYMAP_REQ_NONE, NULL);
+	n = add_wrapped(out, n, THEME_ROLE_NORMAL,
+			"a click selects (again: opens or folds); the wheel scrolls; "
+			"--no-mouse turns it off",
+			0, w, KEYMAP_REQ_NONE, NULL);
+	n = add_wrapped(out, n, THEME_ROLE_NORMAL, "", 0, w, KEYMAP_REQ_NONE, NULL);
+	n = add_wrapped(out, n, THEME_ROLE_COMMENT,
+			"Keys can be changed in ~/.config/signoff/config (bind KEYS REQUEST)", 0, w,
+			KEYMAP_REQ_NONE, NULL);
 	return n;
 }
 
@@ -119,15 +153,14 @@ ui_draw_help(struct ui_app *app)
 	struct hline *lines = xcalloc(n, sizeof(*lines));
 	struct ui_rect r = centered(cv, 84, (int)n + 2);
 	struct ui_rect in = { r.y + 1, r.x + 2, r.h - 2, r.w - 4 };
-	int y, keyw = 20;
+	int y, w, keyw;
 
+	help_columns(cv, &w, &keyw);
 	help_lines(app, lines);
 	if (app->help_top + (size_t)in.h > n)
 		app->help_top = n > (size_t)in.h ? n - (size_t)in.h : 0;
 	box(cv, &r, " Keys and commands ",
 	    n > (size_t)in.h ? " j/k scroll, any other key closes " : " any key closes ");
-	if (in.w < 50)
-		keyw = in.w / 3;
 	for (y = 0, i = app->help_top; y < in.h && i < n; y++, i++) {
 		const struct hline *h = &lines[i];
 
@@ -138,18 +171,12 @@ ui_draw_help(struct ui_app *app)
 				buf_addstr(&k, "(unbound)");
 			xbuf_check(&k);
 			ui_draw_fitted(cv, &in, y, 1, keyw - 2, THEME_ROLE_HINT, k.data, k.len);
-			ui_draw_fitted(cv, &in, y, keyw, in.w - keyw, THEME_ROLE_NORMAL,
-				       keymap_request_help(h->req),
-				       strlen(keymap_request_help(h->req)));
 			buf_release(&k);
 		} else if (h->cmd) {
 			ui_draw_fitted(cv, &in, y, 1, keyw + 4, THEME_ROLE_HINT, h->cmd,
 				       strlen(h->cmd));
-			ui_draw_fitted(cv, &in, y, keyw + 6 < in.w ? keyw + 6 : keyw, in.w - keyw - 6,
-				       THEME_ROLE_NORMAL, h->text, strlen(h->text));
-		} else if (h->text) {
-			ui_draw_fitted(cv, &in, y, 0, in.w, h->role, h->text, strlen(h->text));
 		}
+		ui_draw_fitted(cv, &in, y, h->x, in.w - h->x, h->role, h->text, h->len);
 	}
 	mem_free(lines);
 }
@@ -177,7 +204,7 @@ void
 ui_filter_menu_open(struct ui_app *app)
 {
 	app->overlay = UI_OVERLAY_FILTER;
-	app->fm_cursor = 0;
+	app->fm_cursor = app->fm_top = 0;
 	app->fm_actions = app->tree.filter.actions;
 	app->fm_unreviewed = app->tree.filter.unreviewed_only;
 }
@@ -263,10 +290,29 @@ ui_draw_filter_menu(struct ui_app *app)
 	struct ui_rect r = centered(cv, 44, (int)n + 4);
 	struct ui_rect in = { r.y + 2, r.x + 2, r.h - 3, r.w - 4 };
 
-	box(cv, &r, " Filter ", cv->ascii ? " space toggles, Enter applies, Esc " :
-					    " space toggles · Enter applies · Esc ");
-	ui_draw_str(cv, &r, 1, 2, THEME_ROLE_COMMENT, "none ticked: every action but no-op");
-	for (i = 0; i < n && (int)i < in.h; i++) {
+	const char *sub = "none ticked: every action but no-op";
+	size_t h = in.h > 0 ? (size_t)in.h : 1, y;
+	const char *foot = cv->ascii ? " space toggles, Enter applies, Esc " :
+				       " space toggles · Enter applies · Esc ";
+
+	if (ui_text_width(foot, strlen(foot)) > r.w - 4)
+		foot = cv->ascii ? " space, Enter, Esc " : " space · Enter · Esc ";
+	box(cv, &r, " Filter ", foot);
+	ui_draw_fitted(cv, &r, 1, 2, r.w - 3, THEME_ROLE_COMMENT, sub, strlen(sub));
+	/* a short window scrolls the items; the title row says where */
+	if (app->fm_cursor >= n)
+		app->fm_cursor = n - 1;
+	if (app->fm_cursor < app->fm_top)
+		app->fm_top = app->fm_cursor;
+	if (app->fm_cursor >= app->fm_top + h)
+		app->fm_top = app->fm_cursor - h + 1;
+	if (n > h) {
+		char pos[32];
+
+		snprintf(pos, sizeof(pos), " %zu/%zu ", app->fm_cursor + 1, n);
+		ui_draw_str(cv, &r, 0, r.w - 2 - (int)strlen(pos), THEME_ROLE_COMMENT, pos);
+	}
+	for (y = 0, i = app->fm_top; i < n && y < h; i++, y++) {
 		int it = items[i], x = 1;
 		bool on;
 		char num[24];
@@ -276,24 +322,24 @@ ui_draw_filter_menu(struct ui_app *app)
 		else
 			on = it == PLAN_ACTION_COUNT && app->fm_unreviewed;
 		if (it <= PLAN_ACTION_COUNT)
-			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, on ? "[x] " : "[ ] ");
+			x += ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, on ? "[x] " : "[ ] ");
 		else
-			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "    ");
+			x += ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, "    ");
 		if (it < PLAN_ACTION_COUNT) {
-			x += ui_draw_str(cv, &in, (int)i, x, ui_action_role((enum plan_action)it),
+			x += ui_draw_str(cv, &in, (int)y, x, ui_action_role((enum plan_action)it),
 					 plan_action_marker((enum plan_action)it, cv->ascii));
 			x++;
-			x += ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL,
+			x += ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL,
 					 plan_action_key((enum plan_action)it));
 			snprintf(num, sizeof(num), "%zu", app->counts.by_action[it]);
-			ui_draw_str(cv, &in, (int)i, in.w - 1 - (int)strlen(num), THEME_ROLE_COUNTS,
+			ui_draw_str(cv, &in, (int)y, in.w - 1 - (int)strlen(num), THEME_ROLE_COUNTS,
 				    num);
 		} else if (it == PLAN_ACTION_COUNT) {
-			ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "only unreviewed changes");
+			ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, "only unreviewed changes");
 		} else {
-			ui_draw_str(cv, &in, (int)i, x, THEME_ROLE_NORMAL, "clear every filter");
+			ui_draw_str(cv, &in, (int)y, x, THEME_ROLE_NORMAL, "clear every filter");
 		}
 		if (i == app->fm_cursor)
-			ui_draw_recolor(cv, &in, (int)i, 0, in.w, THEME_ROLE_CURSOR);
+			ui_draw_recolor(cv, &in, (int)y, 0, in.w, THEME_ROLE_CURSOR);
 	}
 }

@@ -263,16 +263,21 @@ fail:
 	ui_decide_release(app);
 }
 
-/* After a signed decision: no draft is left to resume (what is on screen
- * becomes a new draft if the reviewer goes on). */
+/* After a signed decision: no draft is left to resume.  The comment went
+ * with the decision; the marks, acknowledgements and revealed addresses
+ * stay on screen, and become a new draft only if the reviewer goes on
+ * (until then draft_signed: quitting loses nothing). */
 static void
 discard_draft(struct ui_app *app)
 {
 	struct error err = ERROR_INIT;
 	sigset_t block, old;
 
+	if (draft_set_comment(app->draft, "") < 0)
+		die("out of memory");
 	app->draft_dirty = false;
 	app->draft_saved = false;
+	app->draft_signed = true;
 	if (!app->opts.drafts)
 		return;
 	if (app->opts.snapshot) {
@@ -280,6 +285,7 @@ discard_draft(struct ui_app *app)
 		sigemptyset(&block);
 		sigaddset(&block, SIGHUP);
 		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGINT);
 		sigprocmask(SIG_BLOCK, &block, &old);
 		draft_snapshot_release(app->opts.snapshot);
 		sigprocmask(SIG_SETMASK, &old, NULL);

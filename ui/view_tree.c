@@ -244,7 +244,7 @@ draw_output(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_
 	struct ui_canvas *cv = app->cv;
 	const struct plan_output *o = plan_output_at(app->plan, row->index);
 	struct buf esc = BUF_INIT;
-	int x = 1 + 2 * row->depth;
+	int x = 1 + 2 * row->depth, w;
 	const char *marker = plan_action_marker(o->action, cv->ascii);
 
 	x += ui_draw_str(cv, r, y, x, ui_action_role(o->action), marker);
@@ -253,7 +253,9 @@ draw_output(struct ui_app *app, const struct ui_rect *r, int y, const struct ui_
 	x++;
 	ui_text_escape_str(cv, &esc, o->name);
 	xbuf_check(&esc);
-	x += ui_draw_fitted(cv, r, y, x, r->w - x - 12, THEME_ROLE_NORMAL, esc.data, esc.len);
+	w = ui_draw_fitted(cv, r, y, x, r->w - x - 12, THEME_ROLE_NORMAL, esc.data, esc.len);
+	highlight(app, r, y, x, w, esc.data, esc.len);
+	x += w;
 	if (value_contains_sensitive(&o->before) || value_contains_sensitive(&o->after) ||
 	    (o->after.kind == VALUE_UNKNOWN && (o->after.flags & VALUE_F_SENSITIVE)))
 		ui_draw_str(cv, r, y, r->w - 10, THEME_ROLE_SENSITIVE, "sensitive");
@@ -338,26 +340,29 @@ static void
 step_change(struct ui_app *app, bool forward)
 {
 	struct ui_tree *t = &app->tree;
-	size_t sel = ui_app_selected_change(app), cur = app->list[UI_PANE_TREE].cursor;
-	long pos, i;
+	bool exact;
+	size_t pos = ui_tree_row_position(t, app->list[UI_PANE_TREE].cursor, &exact), i;
 
-	if (sel != (size_t)-1) {
-		pos = (long)t->order_of[sel];
-	} else {
-		/* on a group: its first change is "next" */
-		pos = forward ? -1 : (long)t->norder;
-		for (i = (long)cur + 1; i < (long)t->nrows; i++)
-			if (t->rows[i].kind == UI_ROW_CHANGE) {
-				pos = (long)t->order_of[t->rows[i].index] - (forward ? 1 : 0);
-				break;
+	/* from a group or an output row too: relative to where it sits */
+	if (pos > t->norder)
+		pos = t->norder;
+	if (forward) {
+		for (i = exact ? pos + 1 : pos; i < t->norder; i++) {
+			uint32_t c = t->order[i];
+
+			if (t->pass[c] && ui_tree_is_reviewable(t, c)) {
+				ui_app_select_change(app, c);
+				return;
 			}
-	}
-	for (i = pos + (forward ? 1 : -1); i >= 0 && i < (long)t->norder; i += forward ? 1 : -1) {
-		uint32_t c = t->order[i];
+		}
+	} else {
+		for (i = pos; i-- > 0;) {
+			uint32_t c = t->order[i];
 
-		if (t->pass[c] && ui_tree_is_reviewable(t, c)) {
-			ui_app_select_change(app, c);
-			return;
+			if (t->pass[c] && ui_tree_is_reviewable(t, c)) {
+				ui_app_select_change(app, c);
+				return;
+			}
 		}
 	}
 	ui_app_message(app, THEME_ROLE_MESSAGE, forward ? "no more changes below"

@@ -4,7 +4,8 @@
 # acknowledgement are written to the draft after each change; SIGHUP (a
 # lost SSH session, or tmux kill-session) and SIGTERM make the handler
 # write the draft again before the process ends; opening the same plan
-# resumes it.  Skipped when tmux is not installed.
+# resumes it.  Also: a vt100 is left clean, Ctrl-C is quit.  Skipped
+# when tmux is not installed.
 . tests/cli/lib.sh
 S=$SIGNOFF_BIN
 if ! command -v tmux >/dev/null 2>&1; then
@@ -171,6 +172,34 @@ w=$(wc -L <"$TMP/pane")
 if [ "$w" -le 40 ]; then ok; else not_ok "a line $w columns wide after the resize to 40"; fi
 t kill-session -t ui
 gone
+
+# 7. a terminal with no alternate screen (vt100): quitting clears the
+# screen, so the shell's prompt does not land on top of the review
+t new-session -d -s ui -x 80 -y 24 \
+	"env TERM=vt100 XDG_STATE_HOME='$XDG_STATE_HOME' '$S' '$TMP/plan.json' 2>'$TMP/stderr'; echo EXIT=\$?; sleep 60"
+wait_for "draft resumed" && ok || not_ok "started on a vt100"
+t send-keys -t ui q
+if wait_for "EXIT=0"; then ok; else not_ok "q on a vt100"; fi
+lacks "$TMP/pane" "Changes 29" "the vt100's screen is cleared on quitting"
+if [ "$(grep -c . "$TMP/pane")" -eq 1 ]; then ok; else not_ok "more than the exit status on the vt100's screen"; fi
+t kill-session -t ui
+gone
+
+# 8. Ctrl-C is q: with the draft saved it quits at once (status 0); a
+# SIGINT from elsewhere is handled as SIGTERM (the draft is written)
+t new-session -d -s ui -x 80 -y 24 \
+	"env TERM=tmux-256color XDG_STATE_HOME='$XDG_STATE_HOME' '$S' '$TMP/plan.json' 2>'$TMP/stderr'; echo EXIT=\$?; sleep 60"
+wait_for "draft resumed" && ok || not_ok "started for Ctrl-C"
+t send-keys -t ui C-c
+if wait_for "EXIT=0"; then ok; else not_ok "Ctrl-C quits like q"; fi
+t kill-session -t ui
+gone
+start
+wait_for "draft resumed" && ok || not_ok "started for SIGINT"
+rm -f "$DRAFT"
+kill -INT "$(t display-message -p -t ui '#{pane_pid}')"
+if gone; then ok; else not_ok "SIGINT did not end the review"; fi
+has_draft "SIGINT wrote the draft" '"aws_s3_bucket.logs"'
 
 for f in "$TMP"/asan* "$TMP"/ubsan*; do
 	[ -e "$f" ] || continue

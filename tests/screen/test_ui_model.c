@@ -49,7 +49,7 @@ change(const struct plan *plan, const char *address)
 static void
 layout_is(int rows, int cols, bool lower, int zoom, const char *want)
 {
-	struct ui_layout_state st = { UI_PANE_BLAST, lower, zoom };
+	struct ui_layout_state st = { UI_PANE_BLAST, lower, zoom, 1 };
 	struct ui_layout l;
 	struct buf b = BUF_INIT;
 
@@ -80,6 +80,18 @@ Test(layout, stacked_side_by_side_zoomed_and_too_small)
 	layout_is(10, 40, false, -1,
 		  "header{0,0,40x1} tree{1,0,40x3} detail{4,0,40x5} status{9,0,40x1}");
 	layout_is(10, 39, false, -1, "too-small");
+	{
+		/* a long message takes a second status row from the body */
+		struct ui_layout_state st = { UI_PANE_BLAST, false, -1, 2 };
+		struct ui_layout l;
+		struct buf b = BUF_INIT;
+
+		ui_layout_compute(24, 80, &st, &l);
+		ui_layout_describe(&l, &b);
+		cr_assert_str_eq(b.data,
+				 "header{0,0,80x1} tree{1,0,80x8} detail{9,0,80x13} status{22,0,80x2}");
+		buf_release(&b);
+	}
 	layout_is(9, 40, false, -1, "too-small");
 	CHECK_NO_LEAKS();
 }

@@ -120,6 +120,41 @@ Test(search, never_matches_sensitive_values)
 	CHECK_NO_LEAKS();
 }
 
+static const struct plan_output *
+output(const struct plan *plan, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < plan_output_count(plan); i++)
+		if (strcmp(plan_output_at(plan, i)->name, name) == 0)
+			return plan_output_at(plan, i);
+	cr_assert_fail("no output %s", name);
+	return NULL;
+}
+
+Test(search, finds_outputs_by_name_and_value_never_a_sensitive_one)
+{
+	struct plan *plan = demo();
+	struct search *s = NULL;
+	struct search_hit hit;
+
+	cr_assert_eq(search_new(&s, "logs_bucket", NULL), 0);
+	cr_assert(search_output(s, output(plan, "logs_bucket_url"), &hit));
+	cr_assert_eq(hit.where, SEARCH_IN_NAME);
+	cr_assert(!search_output(s, output(plan, "legacy_log_group"), NULL));
+	search_free(&s);
+	cr_assert_eq(search_new(&s, "^/acme/legacy$", NULL), 0);
+	cr_assert(search_output(s, output(plan, "legacy_log_group"), &hit));
+	cr_assert_eq(hit.where, SEARCH_IN_VALUE);
+	search_free(&s);
+	/* db_password's old value is in the plan file in clear text */
+	cr_assert_eq(search_new(&s, "battery-staple", NULL), 0);
+	cr_assert(!search_output(s, output(plan, "db_password"), NULL));
+	search_free(&s);
+	plan_free(&plan);
+	CHECK_NO_LEAKS();
+}
+
 Test(search, a_catastrophic_pattern_gives_up_quickly)
 {
 	struct search *s = NULL;
