@@ -99,6 +99,31 @@ ui_list_scroll(struct ui_list *l, size_t n, int h)
 
 /* ---- lifecycle ---- */
 
+/* The loader's warnings (skipped files, text around the JSON, a saved
+ * plan without old state...), escaped once: the help overlay lists them,
+ * the status line says how many at the start, and the confirmation before
+ * signing repeats the count, so that nothing left out of the review goes
+ * unseen behind the alternate screen. */
+static void
+collect_warnings(struct ui_app *app)
+{
+	size_t i;
+
+	for (i = 0; i < plan_diag_count(app->plan); i++) {
+		const struct plan_diag *d = plan_diag_at(app->plan, i);
+		struct buf b = BUF_INIT;
+
+		if (strcmp(d->origin, "loader") != 0)
+			continue;
+		if (d->line)
+			buf_addf(&b, "line %lu: ", d->line);
+		ui_text_escape_str(app->cv, &b, d->message);
+		xbuf_check(&b);
+		app->warnings = xrealloc(app->warnings, (app->nwarnings + 1) * sizeof(*app->warnings));
+		app->warnings[app->nwarnings++] = buf_detach(&b, NULL);
+	}
+}
+
 struct ui_app *
 ui_app_new(const struct plan *plan, struct ui_canvas *cv, const struct keymap *km,
 	   const struct ui_app_opts *opts)
@@ -126,6 +151,17 @@ ui_app_new(const struct plan *plan, struct ui_canvas *cv, const struct keymap *k
 	if (!app->tree.nrows)
 		ui_app_message(app, THEME_ROLE_MESSAGE, "no changes to review in this plan");
 	ui_marks_init(app);
+	collect_warnings(app);
+	if (app->nwarnings) {
+		/* before whatever the start said (a draft resumed) */
+		char *then = app->msg.len ? xstrdup(app->msg.data) : NULL;
+
+		ui_app_message(app, THEME_ROLE_ERROR, "%zu warning%s while loading (? lists %s): %s%s%s",
+			       app->nwarnings, app->nwarnings == 1 ? "" : "s",
+			       app->nwarnings == 1 ? "it" : "them", app->warnings[0],
+			       then ? "; " : "", then ? then : "");
+		mem_free(then);
+	}
 	/* the tree is ready: the slow analyses go to the background */
 	ui_analysis_start(&app->an, plan, opts->checks, opts->graph);
 	return app;
@@ -155,6 +191,9 @@ ui_app_free(struct ui_app **pp)
 	for (i = 0; i < app->nreveals; i++)
 		mem_free(app->reveals[i].path);
 	mem_free(app->reveals);
+	for (i = 0; i < app->nwarnings; i++)
+		mem_free(app->warnings[i]);
+	mem_free(app->warnings);
 	mem_free(app);
 	*pp = NULL;
 }

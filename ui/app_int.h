@@ -176,6 +176,8 @@ struct ui_app {
 	size_t npending;
 
 	struct buf msg;
+	char **warnings;              /* the loader's warnings, escaped for the screen */
+	size_t nwarnings;
 	enum theme_role msg_role;
 
 	struct ui_reveal *reveals;

@@ -77,6 +77,15 @@ help_lines(const struct ui_app *app, struct hline *out)
 	int s, r, w, keyw;
 
 	help_columns(app->cv, &w, &keyw);
+	if (app->nwarnings) {
+		/* what the loader left out or doubted, first: not in the review */
+		n = add_wrapped(out, n, THEME_ROLE_TITLE, "Warnings while loading", 0, w,
+				KEYMAP_REQ_NONE, NULL);
+		for (i = 0; i < app->nwarnings; i++)
+			n = add_wrapped(out, n, THEME_ROLE_ERROR, app->warnings[i], 2, w,
+					KEYMAP_REQ_NONE, NULL);
+		n = add_wrapped(out, n, THEME_ROLE_NORMAL, "", 0, w, KEYMAP_REQ_NONE, NULL);
+	}
 	for (s = 0; s < KEYMAP_SECTION_COUNT; s++) {
 		n = add_wrapped(out, n, THEME_ROLE_TITLE, keymap_section_title((enum keymap_section)s),
 				0, w, KEYMAP_REQ_NONE, NULL);
@@ -159,7 +168,7 @@ ui_draw_help(struct ui_app *app)
 	help_lines(app, lines);
 	if (app->help_top + (size_t)in.h > n)
 		app->help_top = n > (size_t)in.h ? n - (size_t)in.h : 0;
-	box(cv, &r, " Keys and commands ",
+	box(cv, &r, app->nwarnings ? " Warnings, keys and commands " : " Keys and commands ",
 	    n > (size_t)in.h ? " j/k scroll, any other key closes " : " any key closes ");
 	for (y = 0, i = app->help_top; y < in.h && i < n; y++, i++) {
 		const struct hline *h = &lines[i];

@@ -190,6 +190,10 @@ confirm_text(struct ui_app *app)
 		raw = with;
 	}
 	buf_addf(&raw, "  %-9s %s\n", "bundle", dc->bundle);
+	if (app->nwarnings)
+		buf_addf(&raw, "  %-9s %zu while loading: not all of SOURCE may be in this review "
+			       "(? lists them)\n",
+			 "warnings", app->nwarnings);
 	xbuf_check(&raw);
 	/* escaped again for this canvas (ASCII mode); a no-op otherwise */
 	buf_reset(&dc->text);
