@@ -36,6 +36,21 @@ diff_value_is_empty(const struct value *v)
 	return v->kind == VALUE_ABSENT || v->kind == VALUE_NULL;
 }
 
+static bool
+key_is(const struct diff_node *n, const char *key)
+{
+	return n->key && n->key_len == strlen(key) && memcmp(n->key, key, n->key_len) == 0;
+}
+
+bool
+diff_child_identifies(const struct diff_node *parent, const struct diff_node *child, int depth)
+{
+	if (depth == 0)
+		return key_is(child, "id") || key_is(child, "name") || key_is(child, "tags");
+	/* parent is an element of a list: its own key is an index */
+	return !parent->key && key_is(child, "name");
+}
+
 /* Hashes of containers already hashed, by their items or members
  * pointer: each subtree is hashed once however deep the arrays that
  * align it are nested. */

@@ -72,5 +72,11 @@ void diff_free(struct diff **d);
 const char *diff_op_name(enum diff_op op);
 /* True when the value counts as "nothing" for display (absent or null). */
 bool diff_value_is_empty(const struct value *v);
+/* Whether an unchanged child of `parent` identifies what changed, so that
+ * an update shows it though it hides other unchanged attributes: id, name
+ * and tags at the top of a resource (depth 0, as terraform show does),
+ * and the name of an object in a list (which env var, which container). */
+bool diff_child_identifies(const struct diff_node *parent, const struct diff_node *child,
+			   int depth);
 
 #endif

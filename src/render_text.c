@@ -507,27 +507,13 @@ is_block(const struct value *v)
 	return (v->kind == VALUE_OBJECT || v->kind == VALUE_ARRAY) && v->len;
 }
 
-static bool
-important_key(const struct diff_node *n)
-{
-	static const char *const keys[] = { "id", "name", "tags" };
-	size_t i;
-
-	if (!n->key)
-		return false;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strlen(keys[i]) == n->key_len && memcmp(n->key, keys[i], n->key_len) == 0)
-			return true;
-	return false;
-}
-
 /* Whether a child is printed: in a whole-object create or delete every
  * non-null member is; in an update only changed ones (and id/name/tags at
  * the top, and the name of an object in a list, which says which element
  * changed: a container's env var, a named port), unless --full. */
 static bool
-shown(const struct tctx *t, const struct diff_node *n, int depth, enum diff_op ctx,
-      bool in_element)
+shown(const struct tctx *t, const struct diff_node *parent, const struct diff_node *n, int depth,
+      enum diff_op ctx)
 {
 	if (diff_value_is_empty(n->before) && diff_value_is_empty(n->after))
 		return t->opts->full && ctx == DIFF_CHANGE;
@@ -535,9 +521,7 @@ shown(const struct tctx *t, const struct diff_node *n, int depth, enum diff_op c
 		return true;
 	if (n->op != DIFF_SAME)
 		return true;
-	if (in_element && n->key_len == 4 && memcmp(n->key, "name", 4) == 0)
-		return true;
-	return t->opts->full || (depth == 0 && important_key(n));
+	return t->opts->full || diff_child_identifies(parent, n, depth);
 }
 
 static void node_body(struct tctx *t, const struct diff_node *n, size_t ind, int depth,
@@ -549,12 +533,11 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 {
 	size_t i, width = 0, hidden = 0;
 	bool is_array = n->nchildren && !n->children[0].key;
-	bool in_element = depth > 0 && !n->key; /* n is an object in a list */
 
 	for (i = 0; i < n->nchildren; i++) {
 		const struct diff_node *ch = &n->children[i];
 
-		if (!ch->key || !shown(t, ch, depth, ctx, in_element))
+		if (!ch->key || !shown(t, n, ch, depth, ctx))
 			continue;
 		/* Terraform aligns only attributes whose values are one line */
 		if (!is_block(ch->after) && !is_block(ch->before)) {
@@ -568,7 +551,7 @@ children(struct tctx *t, const struct diff_node *n, size_t ind, int depth, enum 
 		const struct diff_node *ch = &n->children[i];
 		enum diff_op op = ctx == DIFF_CHANGE ? ch->op : ctx;
 
-		if (!shown(t, ch, depth, ctx, in_element)) {
+		if (!shown(t, n, ch, depth, ctx)) {
 			if (!(diff_value_is_empty(ch->before) && diff_value_is_empty(ch->after)))
 				hidden++;
 			continue;

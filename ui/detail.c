@@ -314,21 +314,8 @@ ui_detail_toggle(struct ui_detail *d, size_t line)
 /* ---- the diff ---- */
 
 static bool
-important_key(const struct diff_node *n)
-{
-	static const char *const keys[] = { "id", "name", "tags" };
-	size_t i;
-
-	if (!n->key)
-		return false;
-	for (i = 0; i < 3; i++)
-		if (strlen(keys[i]) == n->key_len && memcmp(n->key, keys[i], n->key_len) == 0)
-			return true;
-	return false;
-}
-
-static bool
-shown(const struct bctx *b, const struct diff_node *n, int depth, enum diff_op ctx)
+shown(const struct bctx *b, const struct diff_node *parent, const struct diff_node *n, int depth,
+      enum diff_op ctx)
 {
 	if (diff_value_is_empty(n->before) && diff_value_is_empty(n->after))
 		return false;
@@ -336,7 +323,7 @@ shown(const struct bctx *b, const struct diff_node *n, int depth, enum diff_op c
 		return true;
 	if (n->op != DIFF_SAME)
 		return true;
-	return b->x->show_unchanged || (depth == 0 && important_key(n));
+	return b->x->show_unchanged || diff_child_identifies(parent, n, depth);
 }
 
 /* The value a forced op shows. */
@@ -777,7 +764,7 @@ emit_children(struct bctx *b, const struct diff_node *n, int depth, enum diff_op
 		struct buf k = BUF_INIT;
 		int w;
 
-		if (!shown(b, ch, depth, ctx))
+		if (!shown(b, n, ch, depth, ctx))
 			continue;
 		if (value_is_container(ch->after) || value_is_container(ch->before))
 			continue;
@@ -790,7 +777,7 @@ emit_children(struct bctx *b, const struct diff_node *n, int depth, enum diff_op
 	for (i = 0; i < n->nchildren; i++) {
 		const struct diff_node *ch = &n->children[i];
 
-		if (!shown(b, ch, depth, ctx)) {
+		if (!shown(b, n, ch, depth, ctx)) {
 			if (!(diff_value_is_empty(ch->before) && diff_value_is_empty(ch->after)))
 				hidden++;
 			continue;

@@ -561,3 +561,44 @@ Test(diff, deep_creates_render_in_time_and_width_bounded_by_the_input)
 	buf_release(&b);
 	CHECK_NO_LEAKS();
 }
+
+/* What an update shows though unchanged: id, name and tags at the top;
+ * the name of an object in a list; nothing else. */
+Test(diff, identifying_children_are_the_top_keys_and_a_list_elements_name)
+{
+	struct parsed p;
+	struct buf b = BUF_INIT, a = BUF_INIT;
+	struct diff *d = NULL;
+	struct diff_opts o = { NULL, false, false };
+	struct error err = ERROR_INIT;
+	const struct diff_node *env, *el, *cfg;
+
+	memset(&p, 0, sizeof(p));
+	strtab_init(&p.keys, &p.arena);
+	buf_addstr(&b, "{\"id\": \"i\", \"name\": \"n\", \"tags\": {}, \"size\": 1, \"env\": "
+		       "[{\"name\": \"LOG\", \"value\": \"info\"}], \"cfg\": {\"name\": \"c\", "
+		       "\"v\": 1}}");
+	buf_addstr(&a, "{\"id\": \"i\", \"name\": \"n\", \"tags\": {}, \"size\": 2, \"env\": "
+		       "[{\"name\": \"LOG\", \"value\": \"debug\"}], \"cfg\": {\"name\": \"c\", "
+		       "\"v\": 2}}");
+	parse_into(&p, &p.before, &b);
+	parse_into(&p, &p.after, &a);
+	cr_assert_eq(diff_new(&d, &p.before, &p.after, &o, &err), 0, "%s", err.msg);
+	cr_assert(diff_child_identifies(&d->root, child(&d->root, "id"), 0));
+	cr_assert(diff_child_identifies(&d->root, child(&d->root, "name"), 0));
+	cr_assert(diff_child_identifies(&d->root, child(&d->root, "tags"), 0));
+	cr_assert_not(diff_child_identifies(&d->root, child(&d->root, "size"), 0));
+	env = child(&d->root, "env");
+	el = &env->children[0];
+	cr_assert(diff_child_identifies(el, child(el, "name"), 2));
+	cr_assert_not(diff_child_identifies(el, child(el, "value"), 2));
+	/* in a nested object that is not a list element, a name is just a name */
+	cfg = child(&d->root, "cfg");
+	cr_assert_not(diff_child_identifies(cfg, child(cfg, "name"), 1));
+	diff_free(&d);
+	buf_release(&b);
+	buf_release(&a);
+	strtab_release(&p.keys);
+	arena_release(&p.arena);
+	CHECK_NO_LEAKS();
+}
