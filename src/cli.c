@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -128,8 +129,18 @@ int
 cli_load(struct plan **out, struct cli_source_opts *o)
 {
 	struct error err = ERROR_INIT;
+	struct stat st;
 	size_t i;
 
+	/* PATHSPECs narrow a folder or a --range; after a file, a second
+	 * word is a mistake ("signoff show a.json b.json") */
+	if (o->load.pathspecs && o->load.pathspecs[0] && !o->load.range &&
+	    (strcmp(o->load.path, "-") == 0 || stat(o->load.path, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		cli_usage_error(NULL, "one SOURCE only (extra: '%s'); PATHSPECs go with a folder or "
+				      "--range",
+				o->load.pathspecs[0]);
+		return -1;
+	}
 	if (load_plan(out, &o->load, &err) < 0) {
 		if (!err.path[0])
 			error_locate(&err, o->load.path, err.line, err.col);

@@ -56,6 +56,7 @@ usage_said "gate's unknown option" "signoff: gate: unknown option '--nope' (see:
 usage_said "the UI's unknown option" "signoff: unknown option '--bogus' (see: signoff --help)" -- "$S" $D --bogus
 usage_said "a mistyped command" "signoff: unknown command 'frobnicate' (see: signoff --help)" -- "$S" frobnicate $D
 usage_said "two sources to the UI" "signoff: one SOURCE only (extra: '$D') (see: signoff --help)" -- "$S" $D $D
+usage_said "show with two files" "signoff: one SOURCE only (extra: '$D'); PATHSPECs go with a folder or --range (see: signoff --help)" -- "$S" show $D $D
 # --state completes a Pulumi preview: with anything else it is refused, not ignored
 usage_said "--state with a Terraform plan" "signoff: $D: --state (a \`pulumi stack export\`) goes with a Pulumi preview, not a Terraform plan" -- "$S" show $D --state "$TMP/nope.json"
 usage_said "--state with manifests" "signoff: testdata/manifests/dir: --state (a \`pulumi stack export\`) goes with a Pulumi preview, not manifests" -- "$S" check testdata/manifests/dir --state "$TMP/nope.json"
