@@ -386,6 +386,7 @@ step_decide(struct gate *g)
 	const char **keys_used = NULL;
 	size_t nfinal = 0, nkeys = 0, i, j;
 	enum verify_status s = VERIFY_APPROVED;
+	struct buf uncounted = BUF_INIT; /* approvals that do not count, and why */
 
 	final = mem_calloc(g->bundle->n, sizeof(*final));
 	keys_used = mem_calloc(g->bundle->n, sizeof(*keys_used));
@@ -419,8 +420,15 @@ step_decide(struct gate *g)
 			continue;
 		}
 		if ((g->in->author && strcmp(g->in->author, st->principal) == 0) ||
-		    policy_forbids(pol, st->principal))
+		    policy_forbids(pol, st->principal)) {
+			buf_addstr(&uncounted, uncounted.len ? "; " : "");
+			str_escape(&uncounted, st->principal, strlen(st->principal),
+				   STR_ESCAPE_CONTROLS);
+			buf_addstr(&uncounted, g->in->author && strcmp(g->in->author, st->principal) == 0
+						       ? ", the author"
+						       : ", in the policy's forbidden_approvers");
 			continue;
+		}
 		if (pol->ack_severity >= 0 &&
 		    (!st->threshold || review_severity_parse(st->threshold) < 0 ||
 		     review_severity_parse(st->threshold) > pol->ack_severity)) {
@@ -498,9 +506,10 @@ step_decide(struct gate *g)
 	}
 	if (res->napprovers < pol->required_approvals) {
 		error_set_at(err, ERROR_SCHEMA, g->in->bundle_path, 0, 0,
-			     "%zu of %u required approvals%s", res->napprovers,
-			     pol->required_approvals,
-			     g->in->author ? " (the author's own does not count)" : "");
+			     "%zu of %u required approvals%s%s%s", res->napprovers,
+			     pol->required_approvals, uncounted.len ? " (not counted: " : "",
+			     uncounted.len && !buf_failed(&uncounted) ? uncounted.data : "",
+			     uncounted.len ? ")" : "");
 		s = fail(g, VERIFY_SHORT);
 	}
 	goto out;
@@ -508,6 +517,7 @@ nomem:
 	error_set(err, ERROR_NOMEM, "out of memory");
 	s = fail(g, VERIFY_INTERNAL);
 out:
+	buf_release(&uncounted);
 	mem_free(final);
 	mem_free(keys_used);
 	return s;

@@ -253,6 +253,8 @@ Test(verify, forbidden_principals_and_the_author_never_count_nor_their_acks)
 	add("forbid.review", (struct decision){ bob, "bob@example.com", REVIEW_APPROVE, NOW - 60, 0,
 						"F-1", NULL });
 	cr_assert_eq(gate("forbid.review", p, NULL, NULL, &res), VERIFY_SHORT);
+	cr_assert_str_eq(res.err.msg, "0 of 1 required approvals (not counted: bob@example.com, "
+				      "in the policy's forbidden_approvers)");
 	verify_result_release(&res);
 	add("forbid.review", (struct decision){ alice, "alice@example.com", REVIEW_APPROVE,
 						NOW - 30, 0, NULL, NULL });
@@ -264,7 +266,8 @@ Test(verify, forbidden_principals_and_the_author_never_count_nor_their_acks)
 				      "approver");
 	verify_result_release(&res);
 	cr_assert_eq(gate("forbid.review", p, "alice@example.com", NULL, &res), VERIFY_SHORT);
-	cr_assert_str_eq(res.err.msg, "0 of 1 required approvals (the author's own does not count)");
+	cr_assert_str_eq(res.err.msg, "0 of 1 required approvals (not counted: alice@example.com, "
+				      "the author; bob@example.com, in the policy's forbidden_approvers)");
 	verify_result_release(&res);
 	policy_free(&p);
 	CHECK_NO_LEAKS();
