@@ -186,53 +186,70 @@ out:
 }
 
 int
-fileio_lock(const char *path, int timeout_ms, int *fdp, struct error *err)
+fileio_lock(const char *path, int timeout_ms, struct fileio_lock *lock, struct error *err)
 {
 	struct buf lp = BUF_INIT;
-	int fd, waited = 0;
+	int fd = -1, waited = 0;
 
-	*fdp = -1;
+	lock->fd = -1;
+	lock->path = NULL;
 	buf_addf(&lp, "%s.lock", path);
 	if (buf_failed(&lp))
 		return error_set(err, ERROR_NOMEM, "out of memory");
-	fd = open(lp.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		io_error(err, lp.data, "open the lock file");
-		buf_release(&lp);
-		return -1;
-	}
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
+	for (;;) {
+		struct stat held, named;
 
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			io_error(err, lp.data, "lock");
+		fd = open(lp.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0) {
+			io_error(err, lp.data, "open the lock file");
 			goto fail;
 		}
-		if (waited >= timeout_ms) {
-			error_set_at(err, ERROR_IO, lp.data, 0, 0,
-				     "another signoff holds this lock (waited %d ms)", waited);
-			goto fail;
+		while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+			if (errno != EWOULDBLOCK && errno != EINTR) {
+				io_error(err, lp.data, "lock");
+				goto fail;
+			}
+			if (waited >= timeout_ms) {
+				error_set_at(err, ERROR_IO, lp.data, 0, 0,
+					     "another signoff holds this lock (waited %d ms)", waited);
+				goto fail;
+			}
+			nanosleep(&ts, NULL);
+			waited += 50;
 		}
-		nanosleep(&ts, NULL);
-		waited += 50;
+		/* the holder before us removed the file we waited on: ours is
+		 * the file at the path now, not that one */
+		if (fstat(fd, &held) == 0 && stat(lp.data, &named) == 0 &&
+		    held.st_dev == named.st_dev && held.st_ino == named.st_ino)
+			break;
+		close(fd);
+		fd = -1;
 	}
-	buf_release(&lp);
-	*fdp = fd;
+	lock->fd = fd;
+	lock->path = buf_detach(&lp, NULL);
 	return 0;
 fail:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	buf_release(&lp);
 	return -1;
 }
 
 void
-fileio_unlock(int *fd)
+fileio_unlock(struct fileio_lock *lock)
 {
-	if (*fd < 0)
+	if (lock->fd < 0)
 		return;
-	flock(*fd, LOCK_UN);
-	close(*fd);
-	*fd = -1;
+	/* removed while still held: whoever waits on it opens the path anew */
+	if (lock->path)
+		unlink(lock->path);
+	flock(lock->fd, LOCK_UN);
+	close(lock->fd);
+	lock->fd = -1;
+	mem_free(lock->path);
+	lock->path = NULL;
 }
 
 int

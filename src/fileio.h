@@ -29,11 +29,18 @@ int fileio_read_fd(int fd, const char *path, size_t max, struct buf *out, struct
 int fileio_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			struct error *err);
 
-/* Takes an exclusive lock on "<path>.lock" (created 0600 if needed),
- * waiting at most timeout_ms; *fd gets the descriptor to pass to
- * fileio_unlock.  The lock file is left in place. */
-int fileio_lock(const char *path, int timeout_ms, int *fd, struct error *err);
-void fileio_unlock(int *fd);
+/* An exclusive lock on "<path>.lock": the file is created (0600) when the
+ * lock is taken and removed when it is given back, so nothing is left
+ * beside PATH.  A lock file removed or replaced while we waited for it is
+ * opened again, so two holders never hold two different files. */
+struct fileio_lock {
+	int fd;
+	char *path;
+};
+
+/* Waits up to timeout_ms for it; 0, or -1 with err set. */
+int fileio_lock(const char *path, int timeout_ms, struct fileio_lock *lock, struct error *err);
+void fileio_unlock(struct fileio_lock *lock);
 
 /* Creates dir and its parents with mode 0700 where missing. */
 int fileio_mkdirs(const char *dir, struct error *err);

@@ -1073,7 +1073,8 @@ int
 review_bundle_append(const char *path, const struct dsse_envelope *env, size_t *count,
 		     struct error *err)
 {
-	int lock = -1, rc;
+	struct fileio_lock lock;
+	int rc;
 
 	if (fileio_lock(path, 10000, &lock, err) < 0)
 		return -1;

@@ -573,6 +573,13 @@ Test(review, concurrent_appends_lose_nothing)
 	cr_assert_eq(review_bundle_read(&bundle, path, &err), 0, "%s", err.msg);
 	cr_assert_eq(bundle->n, 12);
 	review_bundle_free(&bundle);
+	{
+		char lock[600];
+
+		/* the lock is given back with its file: nothing left beside the bundle */
+		snprintf(lock, sizeof(lock), "%s.lock", path);
+		cr_assert_eq(access(lock, F_OK), -1, "%s was left behind", lock);
+	}
 	CHECK_NO_LEAKS();
 }
 
