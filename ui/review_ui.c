@@ -594,6 +594,15 @@ ui_main(int argc, char **argv)
 					   "need --keys FILE");
 		goto out;
 	}
+	if (c.snap_dir) {
+		struct stat st;
+
+		/* before the script runs: it may sign, and that is not undone */
+		if (stat(c.snap_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			rc = cli_usage_error(NULL, "--snap-dir %s: not a folder", c.snap_dir);
+			goto out;
+		}
+	}
 	if (optind < argc)
 		c.so.load.path = argv[optind++];
 	if (optind < argc && !c.so.load.range) {

@@ -60,8 +60,9 @@ usage_said "show with two files" "signoff: one SOURCE only (extra: '$D'); PATHSP
 # --state completes a Pulumi preview: with anything else it is refused, not ignored
 usage_said "--state with a Terraform plan" "signoff: $D: --state (a \`pulumi stack export\`) goes with a Pulumi preview, not a Terraform plan" -- "$S" show $D --state "$TMP/nope.json"
 usage_said "--state with manifests" "signoff: testdata/manifests/dir: --state (a \`pulumi stack export\`) goes with a Pulumi preview, not manifests" -- "$S" check testdata/manifests/dir --state "$TMP/nope.json"
-# the review UI takes its options after SOURCE too, as every command does
 printf 'q\n' >"$TMP/q.keys"
+usage_said "a --snap-dir that is not a folder" "signoff: --snap-dir $TMP/none: not a folder (see: signoff --help)" -- "$S" $D --keys "$TMP/q.keys" --snap-dir "$TMP/none"
+# the review UI takes its options after SOURCE too, as every command does
 expect_exit 0 "UI options after SOURCE" -- "$S" $D --keys "$TMP/q.keys" --size 80x24 --dump-screen "$TMP/screen"
 if grep -q 'reviewed 0/29' "$TMP/screen"; then ok; else not_ok "UI options after SOURCE: no screen"; fi
 
