@@ -209,6 +209,14 @@ source_read(struct source **out, const char *path, struct error *err)
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		/* Text in UTF-8 never holds a NUL byte, nor does any plan: past
+		 * one (outside UTF-16, which starts with its BOM) the input is
+		 * refused at it, so /dev/zero or a binary stream is not read to
+		 * the size limit first. */
+		if (!(len >= 2 && (((unsigned char)raw[0] == 0xFF && (unsigned char)raw[1] == 0xFE) ||
+				   ((unsigned char)raw[0] == 0xFE && (unsigned char)raw[1] == 0xFF))) &&
+		    memchr(raw + len - (size_t)n, '\0', (size_t)n))
+			break;
 	}
 	if (!is_stdin)
 		close(fd);

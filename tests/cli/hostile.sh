@@ -116,6 +116,10 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\000b\n' >"$TMP/nul
 run 2 "a NUL byte in a manifest" -- "$S" show "$TMP/nul.yaml"
 one_error "a NUL byte in a manifest" "$TMP/nul.yaml"
 printf '{"format_version":"1.2","resource_changes":[{"address":"a\033[2J\000"}]}' >"$TMP/nul.json"
+# an endless stream of NULs (a device, a binary pipe) is refused at the
+# first of them, not read to the 2 GiB limit
+run 2 "/dev/zero as SOURCE" -- "$S" show /dev/zero
+one_error "/dev/zero as SOURCE" /dev/zero
 run 2 "a raw NUL and ESC in a plan" -- "$S" show "$TMP/nul.json"
 one_error "a raw NUL and ESC in a plan" "$TMP/nul.json"
 cp $H/tf.json "$TMP/$HA.json"
