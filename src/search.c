@@ -262,37 +262,39 @@ value_matches(struct search *s, const struct value *root, struct search_hit *hit
 	return found;
 }
 
-bool
-search_change(struct search *s, const struct plan_change *c, struct search_hit *hit)
+/* Starts a hit afresh; then whether `text` matches, noting where. */
+static void
+hit_clear(struct search_hit *hit)
 {
 	if (hit) {
 		hit->where = SEARCH_IN_NONE;
 		hit->path[0] = '\0';
 	}
-	if (search_match(s, c->address, strlen(c->address), NULL, NULL)) {
-		if (hit)
-			hit->where = SEARCH_IN_ADDRESS;
-		return true;
-	}
-	if (search_match(s, c->type, strlen(c->type), NULL, NULL)) {
-		if (hit)
-			hit->where = SEARCH_IN_TYPE;
-		return true;
-	}
-	return value_matches(s, &c->after, hit) || value_matches(s, &c->before, hit);
+}
+
+static bool
+hit_in(struct search *s, const char *text, enum search_where where, struct search_hit *hit)
+{
+	if (!search_match(s, text, strlen(text), NULL, NULL))
+		return false;
+	if (hit)
+		hit->where = where;
+	return true;
+}
+
+bool
+search_change(struct search *s, const struct plan_change *c, struct search_hit *hit)
+{
+	hit_clear(hit);
+	return hit_in(s, c->address, SEARCH_IN_ADDRESS, hit) ||
+	       hit_in(s, c->type, SEARCH_IN_TYPE, hit) || value_matches(s, &c->after, hit) ||
+	       value_matches(s, &c->before, hit);
 }
 
 bool
 search_output(struct search *s, const struct plan_output *o, struct search_hit *hit)
 {
-	if (hit) {
-		hit->where = SEARCH_IN_NONE;
-		hit->path[0] = '\0';
-	}
-	if (search_match(s, o->name, strlen(o->name), NULL, NULL)) {
-		if (hit)
-			hit->where = SEARCH_IN_NAME;
-		return true;
-	}
-	return value_matches(s, &o->after, hit) || value_matches(s, &o->before, hit);
+	hit_clear(hit);
+	return hit_in(s, o->name, SEARCH_IN_NAME, hit) || value_matches(s, &o->after, hit) ||
+	       value_matches(s, &o->before, hit);
 }
