@@ -259,8 +259,8 @@ finding_set_plan(const struct finding_set *set)
 /* ---- building ---- */
 
 struct eval_rec {
-	size_t change;
-	bool passed;
+	uint32_t change;            /* a change index (plans hold fewer than 2^32) */
+	uint32_t passed;
 };
 
 struct rule_acc {
@@ -362,6 +362,8 @@ finding_builder_evaluated(struct finding_builder *fb, size_t rule, size_t change
 {
 	struct rule_acc *a = &fb->acc[rule];
 
+	if (change_index >= UINT32_MAX)
+		return -1;
 	if (a->n && a->recs[a->n - 1].change == change_index) {
 		a->recs[a->n - 1].passed &= passed;
 		return 0;
@@ -369,7 +371,7 @@ finding_builder_evaluated(struct finding_builder *fb, size_t rule, size_t change
 	if (a->n == a->cap &&
 	    mem_grow_array((void **)&a->recs, &a->cap, a->n + 1, sizeof(*a->recs)) < 0)
 		return -1;
-	a->recs[a->n].change = change_index;
+	a->recs[a->n].change = (uint32_t)change_index;
 	a->recs[a->n].passed = passed;
 	a->n++;
 	return 0;
@@ -562,8 +564,19 @@ finding_builder_finish(struct finding_builder **fbp, const char *rules_digest,
 		}
 		r->evaluated = ev;
 		r->nevaluated = ne;
+		/* most changes pass most rules, or fail them: give back the rest */
+		if (np + 1 < a->n + 1) {
+			size_t *fit = mem_realloc(pass, (np + 1) * sizeof(*pass));
+
+			if (fit)
+				pass = fit;
+		}
 		r->passed = pass;
 		r->npassed = np;
+		/* the records are read: freed now, not with the builder */
+		mem_free(a->recs);
+		a->recs = NULL;
+		a->n = a->cap = 0;
 	}
 	snprintf(set->rules_digest, sizeof(set->rules_digest), "%s", rules_digest ? rules_digest : "");
 	fb->set = NULL;
