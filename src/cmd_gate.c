@@ -158,12 +158,52 @@ fail:
 /* ---- gate: run COMMAND on the verified copy ---- */
 
 static volatile sig_atomic_t child_pid;
+static struct copy_dir *volatile active_copies; /* removed if a signal ends gate */
+
+/* While COMMAND runs, SIGTERM and SIGHUP go on to it (^C and ^\ reach it
+ * from the terminal already); gate waits for it and cleans up.  Before
+ * COMMAND has started (copying, verifying), a signal removes the private
+ * copies (unlink and rmdir only) and then ends gate as it would have. */
+static void
+on_signal(int sig)
+{
+	if (child_pid > 0) {
+		if (sig == SIGTERM || sig == SIGHUP)
+			kill((pid_t)child_pid, sig);
+		return;
+	}
+	if (active_copies)
+		copy_dir_remove(active_copies);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static struct sigaction saved_term, saved_hup, saved_int, saved_quit;
+
+/* From before the copies are made until they are removed. */
+static void
+catch_signals(struct copy_dir *copies)
+{
+	struct sigaction sa;
+
+	active_copies = copies;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, &saved_term);
+	sigaction(SIGHUP, &sa, &saved_hup);
+	sigaction(SIGINT, &sa, &saved_int);
+	sigaction(SIGQUIT, &sa, &saved_quit);
+}
 
 static void
-forward_signal(int sig)
+release_signals(void)
 {
-	if (child_pid > 0)
-		kill((pid_t)child_pid, sig);
+	sigaction(SIGTERM, &saved_term, NULL);
+	sigaction(SIGHUP, &saved_hup, NULL);
+	sigaction(SIGINT, &saved_int, NULL);
+	sigaction(SIGQUIT, &saved_quit, NULL);
+	active_copies = NULL;
 }
 
 /* argv with {plan} and {source} replaced; NULL on OOM. */
@@ -217,17 +257,32 @@ free_argv(char **v, int n)
 static int
 run_command(char **cmd)
 {
-	struct sigaction sa, old_term, old_hup, old_int, old_quit;
+	sigset_t block, old;
 	int status = 0;
 	pid_t pid;
 
 	fflush(NULL);
+	/* no signal between fork and child_pid: it would find no child and
+	 * remove the copies under it */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	pid = fork();
 	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		fprintf(stderr, "signoff: gate: cannot fork: %s\n", strerror(errno));
 		return 2;
 	}
 	if (pid == 0) {
+		/* COMMAND gets the signals as gate's caller would give them */
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		execvp(cmd[0], cmd);
 		{
 			struct buf m = BUF_INIT;
@@ -241,22 +296,10 @@ run_command(char **cmd)
 		_exit(127);
 	}
 	child_pid = pid;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
-	/* the terminal sends ^C and ^\ to the child too; just outlive it */
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGQUIT, &sa, &old_quit);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	child_pid = 0;
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	if (WIFSIGNALED(status))
@@ -296,7 +339,9 @@ cmd_gate(int argc, char **argv)
 		return cli_usage_error("gate", "gate runs a command on a plan file; use verify "
 					       "for a git range");
 	}
+	catch_signals(&copies);
 	if (copy_dir_make(&copies, so.load.path, o.plan_file, &err) < 0) {
+		release_signals();
 		cli_print_error(&err);
 		mem_free(o.require);
 		return error_exit_status(&err);
@@ -319,6 +364,7 @@ cmd_gate(int argc, char **argv)
 	if (cmd)
 		free_argv(cmd, ncmd);
 	copy_dir_remove(&copies);
+	release_signals();
 	mem_free(o.require);
 	return rc;
 }

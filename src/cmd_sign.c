@@ -59,7 +59,7 @@ add_ack(struct sign_opts *o, char *arg)
 {
 	char *eq = strchr(arg, '=');
 
-	if (!eq || eq == arg || !eq[1])
+	if (!eq || eq == arg || !review_reason_given(eq + 1))
 		return cli_usage_error("sign", "--ack takes ID=REASON, with a non-empty reason");
 	if (o->nacks == o->cacks &&
 	    mem_grow_array((void **)&o->acks, &o->cacks, o->nacks + 1, sizeof(*o->acks)) < 0)
@@ -240,11 +240,13 @@ static const char sign_help[] =
 	"                          the key's comment)\n"
 	"  -o, --output REVIEW     the bundle to append to (default: SOURCE with .review)\n"
 	"  --policy POLICY         hold the approval to the gate policy's ack_severity and\n"
-	"                          max_ttl_seconds, and take its environment and workspace\n"
+	"                          max_ttl_seconds, and take its environment, workspace and\n"
+	"                          namespace\n"
 	"  --environment E  --workspace W (or --stack S)  --plan-kind K\n"
 	"  --repo URL  --commit SHA      the target recorded in the statement\n"
 	"  --plan-file FILE        also bind the binary plan that will be applied\n"
-	"  --ttl DURATION          lifetime of the approval (default 24h; 3600, 90m, 8h, 2d)\n"
+	"  --ttl DURATION          lifetime of the approval (default 24h, or the policy's\n"
+	"                          max_ttl_seconds if less; 3600, 90m, 8h, 2d)\n"
 	"  --waivers FILE          accepted risks (as for check): waived findings need no ack\n"
 	"  --now TIME              issue time (YYYY-MM-DDTHH:MM:SSZ; default: the clock)\n"
 	"\n"

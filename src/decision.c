@@ -19,6 +19,7 @@ struct decision {
 	enum principal_source psrc;
 	char *principal;
 	char review_id[37];
+	char *ns;                         /* the SSHSIG namespace: the policy's, or ours */
 	const char **reviewed;
 	struct review_ack *waivers;
 	struct buf payload;
@@ -37,6 +38,7 @@ decision_free(struct decision **d)
 		return;
 	review_subjects_release(&(*d)->subjects);
 	mem_free((*d)->principal);
+	mem_free((*d)->ns);
 	mem_free((*d)->reviewed);
 	review_waivers_free(&(*d)->waivers);
 	buf_release(&(*d)->payload);
@@ -119,13 +121,16 @@ decision_prepare(struct decision **out, const struct decision_request *req, stru
 	size_t i;
 
 	*out = NULL;
+	/* no --ttl: a policy that allows less than the default gets its most */
+	if (!req->ttl && pol && pol->max_ttl_seconds > 0 && ttl > pol->max_ttl_seconds)
+		ttl = pol->max_ttl_seconds;
 	if (pol && pol->max_ttl_seconds >= 0 && ttl > pol->max_ttl_seconds)
 		return error_set(err, ERROR_USAGE,
 				 "a lifetime of %lld s is longer than the policy's "
 				 "max_ttl_seconds %lld",
 				 (long long)ttl, (long long)pol->max_ttl_seconds);
 	for (i = 0; i < req->marks.nacks; i++) {
-		if (!req->marks.acks[i].reason || !req->marks.acks[i].reason[0])
+		if (!review_reason_given(req->marks.acks[i].reason))
 			return error_set(err, ERROR_USAGE,
 					 "acknowledgement of '%.80s' needs a reason",
 					 req->marks.acks[i].id);
@@ -141,6 +146,11 @@ decision_prepare(struct decision **out, const struct decision_request *req, stru
 		return error_set(err, ERROR_NOMEM, "out of memory");
 	review_subjects_init(&d->subjects);
 	d->signer = signer;
+	/* signed under the namespace the gate will ask for */
+	if (pol && pol->ns && !(d->ns = mem_strdup(pol->ns))) {
+		decision_free(&d);
+		return error_set(err, ERROR_NOMEM, "out of memory");
+	}
 	if (review_subjects_for_plan(&d->subjects, plan, req->plan_file, err) < 0 ||
 	    principal_resolve(&d->principal, &d->psrc, req->principal, signer_key(signer), err) <
 		    0 ||
@@ -262,8 +272,8 @@ decision_sign(struct decision *d, const char *bundle_path, size_t *count, struct
 	int rc;
 
 	memset(&env, 0, sizeof(env));
-	if (signer_sign(d->signer, d->payload.data, d->payload.len, SSHSIG_NAMESPACE, &env, err) <
-	    0)
+	if (signer_sign(d->signer, d->payload.data, d->payload.len, d->ns ? d->ns : SSHSIG_NAMESPACE,
+			&env, err) < 0)
 		return -1;
 	rc = review_bundle_append(bundle_path, &env, count, err);
 	dsse_envelope_release(&env);

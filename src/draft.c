@@ -230,7 +230,7 @@ draft_set_ack(struct draft *d, const char *id, const char *reason)
 	size_t at = ack_find(d, id, &found);
 	char *r = NULL, *i = NULL;
 
-	if (!reason || !reason[0]) {
+	if (!review_reason_given(reason)) {
 		if (found) {
 			mem_free((char *)(uintptr_t)d->acks[at].id);
 			mem_free((char *)(uintptr_t)d->acks[at].reason);

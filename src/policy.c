@@ -34,17 +34,6 @@ policy_free(struct policy **p)
 	*p = NULL;
 }
 
-bool
-policy_forbids(const struct policy *p, const char *principal)
-{
-	size_t i;
-
-	for (i = 0; i < p->nforbidden; i++)
-		if (strcmp(p->forbidden_approvers[i], principal) == 0)
-			return true;
-	return false;
-}
-
 /* The policy text, kept to locate schema errors (jansson loses positions). */
 struct doc {
 	const char *text;

@@ -53,6 +53,5 @@ int policy_load(struct policy **out, const char *path, struct error *err);
 int policy_parse(struct policy **out, const char *text, size_t len, const char *path,
 		 struct error *err);
 void policy_free(struct policy **p);
-bool policy_forbids(const struct policy *p, const char *principal);
 
 #endif

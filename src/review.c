@@ -214,8 +214,12 @@ review_subjects_for_plan(struct review_subjects *s, const struct plan *plan,
 	const char *from = plan_revision_from(plan), *to = plan_revision_to(plan);
 
 	if (from && to) {
+		/* the two commits, in their order, and what was read between them
+		 * (the digest covers the changed manifests the PATHSPECs let in):
+		 * a review of apps/ is not one of the whole range */
 		if (review_subjects_add(s, "git:from", "gitCommit", from, err) < 0 ||
-		    review_subjects_add(s, "git:to", "gitCommit", to, err) < 0)
+		    review_subjects_add(s, "git:to", "gitCommit", to, err) < 0 ||
+		    review_subjects_add(s, "git:changes", "sha256", plan_digest_hex(plan), err) < 0)
 			return -1;
 	} else {
 		const char *path = plan_path(plan);
@@ -230,23 +234,34 @@ review_subjects_for_plan(struct review_subjects *s, const struct plan *plan,
 }
 
 bool
+review_reason_given(const char *reason)
+{
+	if (!reason)
+		return false;
+	for (; *reason; reason++)
+		if (*reason != ' ' && *reason != '\t' && *reason != '\n' && *reason != '\r')
+			return true;
+	return false;
+}
+
+bool
 review_subjects_equal(const struct review_subject *a, size_t na, const struct review_subject *b,
 		      size_t nb)
 {
-	bool used[REVIEW_MAX_SUBJECTS] = { false };
-	size_t i, j;
+	size_t i;
 
+	/* in order: the first is SOURCE, the next its --plan-file, or the
+	 * range's from, to and changes; a file's name may differ (a plan
+	 * renamed on its way through CI), a role may not */
 	if (na != nb || na > REVIEW_MAX_SUBJECTS)
 		return false;
 	for (i = 0; i < na; i++) {
-		for (j = 0; j < nb; j++) {
-			if (!used[j] && strcmp(a[i].alg, b[j].alg) == 0 &&
-			    str_eq_nocase(a[i].value, b[j].value)) {
-				used[j] = true;
-				break;
-			}
-		}
-		if (j == nb)
+		bool git = str_has_prefix(a[i].name ? a[i].name : "", "git:") ||
+			   str_has_prefix(b[i].name ? b[i].name : "", "git:");
+
+		if (strcmp(a[i].alg, b[i].alg) != 0 || !str_eq_nocase(a[i].value, b[i].value))
+			return false;
+		if (git && strcmp(a[i].name ? a[i].name : "", b[i].name ? b[i].name : "") != 0)
 			return false;
 	}
 	return true;
@@ -1105,8 +1120,7 @@ acked(const struct review_marks *marks, const char *id)
 	size_t i;
 
 	for (i = 0; i < marks->nacks; i++)
-		if (strcmp(marks->acks[i].id, id) == 0 && marks->acks[i].reason &&
-		    marks->acks[i].reason[0])
+		if (strcmp(marks->acks[i].id, id) == 0 && review_reason_given(marks->acks[i].reason))
 			return true;
 	return false;
 }

@@ -83,6 +83,8 @@ int review_subjects_add_file(struct review_subjects *s, const char *path, struct
 int review_subjects_for_plan(struct review_subjects *s, const struct plan *plan,
 			     const char *plan_file, struct error *err);
 /* Same artifacts (order and names aside; hex compared without case). */
+/* Whether a reason says something: not NULL, not only blanks. */
+bool review_reason_given(const char *reason);
 bool review_subjects_equal(const struct review_subject *a, size_t na,
 			   const struct review_subject *b, size_t nb);
 

@@ -272,11 +272,13 @@ step_binding(struct gate *g)
 		const struct dsse_envelope *env = &g->bundle->entries[i];
 		struct entry *e = &g->entries[i];
 
+		/* signed, and trusted, but not a statement of ours that binds
+		 * anything (not JSON, another _type, a field of the wrong kind):
+		 * §4.4 step 4 says 13, as for a statement about another plan */
 		if (review_statement_decode(&e->st, env->payload, env->payload_len, err) < 0)
 			return fail_entry(g,
-					  err->code == ERROR_FORMAT  ? VERIFY_WRONG_BINDING
-					  : err->code == ERROR_NOMEM ? VERIFY_INTERNAL
-								     : VERIFY_MALFORMED,
+					  err->code == ERROR_NOMEM ? VERIFY_INTERNAL
+								   : VERIFY_WRONG_BINDING,
 					  i);
 	}
 	for (i = 0; i < g->bundle->n; i++) {
@@ -375,6 +377,33 @@ add_name(char ***list, size_t *n, const char *s)
 	return 0;
 }
 
+/* Why an approval does not count, or NULL: it is the author's, or a
+ * forbidden principal's, by the principal it names or by its key (a key
+ * that allowed_signers gives the author, under whatever other principal
+ * the statement claims). */
+static const char *
+uncounted_reason(const struct gate *g, const struct entry *e)
+{
+	const struct policy *pol = g->in->policy;
+	const char *who = e->st->principal;
+	size_t k;
+
+	if (g->in->author) {
+		if (strcmp(g->in->author, who) == 0)
+			return "the author";
+		if (allowed_signers_proves(g->signers, e->key, pol->ns, g->in->now, g->in->author))
+			return "signed with a key of the author";
+	}
+	for (k = 0; k < pol->nforbidden; k++) {
+		if (strcmp(pol->forbidden_approvers[k], who) == 0)
+			return "in the policy's forbidden_approvers";
+		if (allowed_signers_proves(g->signers, e->key, pol->ns, g->in->now,
+					   pol->forbidden_approvers[k]))
+			return "signed with a key of a principal in forbidden_approvers";
+	}
+	return NULL;
+}
+
 /* Steps 6 and 7. */
 static enum verify_status
 step_decide(struct gate *g)
@@ -387,6 +416,8 @@ step_decide(struct gate *g)
 	size_t nfinal = 0, nkeys = 0, i, j;
 	enum verify_status s = VERIFY_APPROVED;
 	struct buf uncounted = BUF_INIT; /* approvals that do not count, and why */
+	struct buf low_threshold = BUF_INIT; /* the first approval below ack_severity */
+	const char *why;
 
 	final = mem_calloc(g->bundle->n, sizeof(*final));
 	keys_used = mem_calloc(g->bundle->n, sizeof(*keys_used));
@@ -419,33 +450,30 @@ step_decide(struct gate *g)
 				goto nomem;
 			continue;
 		}
-		if ((g->in->author && strcmp(g->in->author, st->principal) == 0) ||
-		    policy_forbids(pol, st->principal)) {
+		why = uncounted_reason(g, final[i]);
+		if (why) {
 			buf_addstr(&uncounted, uncounted.len ? "; " : "");
 			str_escape(&uncounted, st->principal, strlen(st->principal),
 				   STR_ESCAPE_CONTROLS);
-			buf_addstr(&uncounted, g->in->author && strcmp(g->in->author, st->principal) == 0
-						       ? ", the author"
-						       : ", in the policy's forbidden_approvers");
+			buf_addf(&uncounted, ", %s", why);
 			continue;
 		}
 		if (pol->ack_severity >= 0 &&
 		    (!st->threshold || review_severity_parse(st->threshold) < 0 ||
 		     review_severity_parse(st->threshold) > pol->ack_severity)) {
-			struct buf m = BUF_INIT;
-
-			str_escape(&m, st->principal, strlen(st->principal), STR_ESCAPE_CONTROLS);
-			error_set_at(err, ERROR_SCHEMA, g->in->bundle_path, 0, 0,
-				     "%s approved with findings acknowledged from '%s' up; the "
-				     "policy requires them from '%s' up",
-				     buf_failed(&m) ? "?" : m.data,
-				     st->threshold && review_severity_parse(st->threshold) >= 0
-					     ? st->threshold
-					     : "(none)",
-				     review_severity_key(pol->ack_severity));
-			buf_release(&m);
-			s = fail(g, VERIFY_SHORT);
-			goto out;
+			/* said after the vetoes (step 6 before 7): a rejection wins */
+			if (!low_threshold.len) {
+				str_escape(&low_threshold, st->principal, strlen(st->principal),
+					   STR_ESCAPE_CONTROLS);
+				buf_addf(&low_threshold,
+					 " approved with findings acknowledged from '%s' up; the "
+					 "policy requires them from '%s' up",
+					 st->threshold && review_severity_parse(st->threshold) >= 0
+						 ? st->threshold
+						 : "(none)",
+					 review_severity_key(pol->ack_severity));
+			}
+			continue;
 		}
 		for (j = 0; j < nkeys; j++)
 			if (strcmp(keys_used[j], fp) == 0)
@@ -472,6 +500,13 @@ step_decide(struct gate *g)
 		s = fail(g, VERIFY_VETOED);
 		goto out;
 	}
+	if (low_threshold.len) {
+		error_set_at(err, ERROR_SCHEMA, g->in->bundle_path, 0, 0, "%s",
+			     buf_failed(&low_threshold) ? "an approval below the policy's ack_severity"
+							: low_threshold.data);
+		s = fail(g, VERIFY_SHORT);
+		goto out;
+	}
 	for (i = 0; i < g->in->nrequire; i++) {
 		const char *id = g->in->require_acks[i];
 		bool found = false;
@@ -483,12 +518,13 @@ step_decide(struct gate *g)
 			if (!final[j]->counted)
 				continue;
 			for (k = 0; k < st->nacks; k++)
-				if (strcmp(st->acks[k].id, id) == 0 && st->acks[k].reason[0])
+				if (strcmp(st->acks[k].id, id) == 0 && review_reason_given(st->acks[k].reason))
 					found = true;
 			/* a waiver the approver applied, with its reason, answers
 			 * the finding as an acknowledgement does (as for sign) */
 			for (k = 0; k < st->nwaivers && !found; k++)
-				if (strcmp(st->waivers[k].id, id) == 0 && st->waivers[k].reason[0])
+				if (strcmp(st->waivers[k].id, id) == 0 &&
+				    review_reason_given(st->waivers[k].reason))
 					found = true;
 		}
 		if (!found) {
@@ -518,6 +554,7 @@ nomem:
 	s = fail(g, VERIFY_INTERNAL);
 out:
 	buf_release(&uncounted);
+	buf_release(&low_threshold);
 	mem_free(final);
 	mem_free(keys_used);
 	return s;

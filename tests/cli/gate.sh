@@ -116,6 +116,21 @@ expect 2 "cert-authority in allowed_signers is refused" -- \
 	V $A --review "$T/plan.review" --policy "$T/pol_ca.json" --now $NOW
 check "...naming line and column" grep -q "as_ca:1:19: cert-authority is not supported" "$T/err"
 printf '# keys\n\nalice@example.com valid-before="20260101" %s\n' "$(pubkey alice)" >"$T/as_tz"
+# a signal before COMMAND starts (copying a plan that never ends, here a
+# FIFO) ends gate without leaving the private copy behind
+mkdir "$T/gtmp"
+mkfifo "$T/fifo"
+TMPDIR="$T/gtmp" "$SIGNOFF_BIN" gate "$T/fifo" --review "$T/plan.review" \
+	--policy "$T/policy.json" -- cat {plan} >/dev/null 2>&1 &
+GPID=$!
+i=0
+while [ $i -lt 100 ] && [ -z "$(ls -A "$T/gtmp")" ]; do sleep 0.05; i=$((i + 1)); done
+check "gate made its private directory" [ -n "$(ls -A "$T/gtmp")" ]
+kill -TERM $GPID
+wait $GPID
+check "SIGTERM ends gate as a SIGTERM does (143)" [ $? -eq 143 ]
+check "...and the private copy is gone" [ -z "$(ls -A "$T/gtmp")" ]
+
 printf '{"allowed_signers": "as_tz"}\n' >"$T/pol_tz.json"
 expect 2 "a validity time without Z is refused" -- \
 	V $A --review "$T/plan.review" --policy "$T/pol_tz.json" --now $NOW

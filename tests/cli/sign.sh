@@ -165,8 +165,9 @@ check "...saying the review does not name it" grep -q \
 
 # --- a policy given to sign ---
 printf '{"allowed_signers": "allowed_signers", "environment": "prod", "max_ttl_seconds": 28800,\n "ack_severity": "medium"}\n' >"$T/strict.json"
-expect 2 "the default 24 h lifetime exceeds the policy's max_ttl_seconds" -- \
-	$S $A --approve --all-reviewed --key "$T/alice" --policy "$T/strict.json" -o "$T/x.review"
+expect 2 "a --ttl longer than the policy's max_ttl_seconds is refused" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --policy "$T/strict.json" --ttl 24h \
+	-o "$T/x.review"
 check "...saying so" grep -q "a lifetime of 86400 s is longer than the policy's max_ttl_seconds 28800" "$T/err"
 expect 0 "with --ttl 8h it signs, taking the policy's environment" -- \
 	$S $A --approve --all-reviewed --key "$T/alice" --policy "$T/strict.json" --ttl 8h \
@@ -286,5 +287,74 @@ expect 0 "waivers the approver applied answer the gate's re-run checks" -- \
 	$S $A --approve --all-reviewed --key "$T/alice" --now $NOW -o "$T/w.review" --environment prod
 expect 0 "...so the gate with ack_severity high approves" -- \
 	"$SIGNOFF_BIN" verify $A --review "$T/w.review" --policy "$T/acks.json" --now 2025-06-01T11:00:00Z
+
+# --- what must not get an apply through ---
+# a veto stands, though another approval falls short of ack_severity
+cp "$T/lax.review" "$T/veto.review"
+$S $A --reject --key "$T/bob" --now $NOW -o "$T/veto.review" --comment no --environment prod -q
+expect 10 "a rejection vetoes before an approval below ack_severity is weighed" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/veto.review" --policy "$T/acks.json" \
+	--now 2025-06-01T11:00:00Z
+check "...and the report names the rejecter" grep -q '"rejecters":\["bob@example.com"\]' "$T/out"
+# the author cannot approve under another principal of the same key
+{
+	cat "$T/allowed_signers"
+	echo "alice-ci@example.com namespaces=\"signoff-review-v1\" $(pubkey alice)"
+} >"$T/as2"
+printf '{"allowed_signers": "as2", "environment": "prod"}\n' >"$T/as2.json"
+$S $A --approve --all-reviewed --key "$T/alice" --principal alice-ci@example.com --now $NOW \
+	--environment prod -o "$T/ci.review" -q
+expect 11 "the author's key under another principal does not count" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/ci.review" --policy "$T/as2.json" \
+	--author alice@example.com --now 2025-06-01T11:00:00Z
+check "...saying why" grep -q "alice-ci@example.com, signed with a key of the author" "$T/out"
+# a reason of blanks is no reason
+expect 2 "an acknowledgement whose reason is blanks is refused" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --ack "$DESTROY_ID=  " -o "$T/x.review"
+# the policy's namespace and its longest lifetime are what sign uses
+printf '{"allowed_signers": "ns_signers", "namespace": "ns-custom", "max_ttl_seconds": 3600}\n' \
+	>"$T/ns.json"
+echo "alice@example.com namespaces=\"ns-custom\" $(pubkey alice)" >"$T/ns_signers"
+expect 0 "sign --policy with its own namespace and a 1 h lifetime, no --ttl" -- \
+	$S $A --approve --all-reviewed --key "$T/alice" --now $NOW --policy "$T/ns.json" \
+	-o "$T/ns.review"
+field 1 payload "$T/ns.review" | base64 -d >"$T/ns-st.json"
+check "...expires after the policy's longest lifetime" \
+	grep -q '"expires_at": "2025-06-01T11:00:00Z"' "$T/ns-st.json"
+expect 0 "...and that policy's gate approves it" -- \
+	"$SIGNOFF_BIN" verify $A --review "$T/ns.review" --policy "$T/ns.json" \
+	--now 2025-06-01T10:30:00Z
+
+# --- a git range is bound to its direction and to what was read ---
+if command -v git >/dev/null 2>&1; then
+	R="$T/repo"
+	git init -q "$R"
+	G() { git -C "$R" -c user.email=t@example.com -c user.name=t -c commit.gpgsign=false "$@"; }
+	mkdir -p "$R/apps" "$R/infra"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: prod}\ndata: {x: "1"}\n' \
+		>"$R/apps/a.yaml"
+	G add -A && G commit -qm one
+	X=$(G rev-parse HEAD)
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: prod}\ndata: {x: "1"}\n' \
+		>"$R/apps/b.yaml"
+	printf 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: all}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: Group, name: "system:authenticated", apiGroup: rbac.authorization.k8s.io}]\n' \
+		>"$R/infra/danger.yaml"
+	G add -A && G commit -qm two
+	Y=$(G rev-parse HEAD)
+	printf '{"allowed_signers": "allowed_signers"}\n' >"$T/rp.json"
+	RV() { "$SIGNOFF_BIN" verify "$R" --policy "$T/rp.json" --now 2025-06-01T11:00:00Z "$@"; }
+	$S "$R" --range "$X..$Y" --approve --all-reviewed --key "$T/alice" --now $NOW \
+		-o "$T/range.review" -q
+	expect 0 "a range approval verifies for that range" -- RV --range "$X..$Y" --review "$T/range.review"
+	expect 13 "...not for the range reversed" -- RV --range "$Y..$X" --review "$T/range.review"
+	$S "$R" --range "$X..$Y" --approve --all-reviewed --key "$T/alice" --now $NOW \
+		-o "$T/apps.review" -q -- apps
+	expect 0 "an approval of apps/ verifies for apps/" -- \
+		RV --range "$X..$Y" --review "$T/apps.review" -- apps
+	expect 13 "...not for the whole range, which holds more" -- \
+		RV --range "$X..$Y" --review "$T/apps.review"
+else
+	echo "skipped: git ranges (no git)"
+fi
 
 summary

@@ -102,9 +102,16 @@ Test(decision, acknowledgements_need_reasons_and_lifetimes_obey_the_policy)
 	r.marks.nacks = 1;
 	cr_assert_eq(decision_prepare(&d, &r, signer, &err), -1);
 	cr_assert_str_eq(err.msg, "acknowledgement of 'F-1' needs a reason");
+	acks[0].reason = " \t ";
+	cr_assert_eq(decision_prepare(&d, &r, signer, &err), -1, "blanks are no reason");
 	r = request(REVIEW_REJECT);
 	r.policy = p;
-	cr_assert_eq(decision_prepare(&d, &r, signer, &err), -1, "24 h default > 1 h");
+	/* no lifetime asked: the policy's longest, when it is under 24 h */
+	cr_assert_eq(decision_prepare(&d, &r, signer, &err), 0, "%s", err.msg);
+	cr_assert_eq(decision_statement(d)->expires_at, ISSUED + 3600);
+	decision_free(&d);
+	r.ttl = 86400;
+	cr_assert_eq(decision_prepare(&d, &r, signer, &err), -1, "24 h asked > 1 h");
 	cr_assert_str_eq(err.msg, "a lifetime of 86400 s is longer than the policy's "
 				  "max_ttl_seconds 3600");
 	r.ttl = 3600;
@@ -230,7 +237,7 @@ Test(decision, an_approval_held_to_a_laxer_threshold_than_the_policy_does_not_co
 	CHECK_NO_LEAKS();
 }
 
-Test(decision, a_git_range_is_bound_to_its_two_commits)
+Test(decision, a_git_range_is_bound_to_its_two_commits_and_what_was_read)
 {
 	struct plan *range = NULL;
 	struct decision_request r;
@@ -247,10 +254,16 @@ Test(decision, a_git_range_is_bound_to_its_two_commits)
 	r.plan = range;
 	cr_assert_eq(decision_prepare(&d, &r, signer, &err), 0, "%s", err.msg);
 	st = decision_statement(d);
-	cr_assert_eq(st->nsubjects, 2);
+	cr_assert_eq(st->nsubjects, 3);
+	cr_assert_str_eq(st->subjects[0].name, "git:from");
 	cr_assert_str_eq(st->subjects[0].alg, "gitCommit");
 	cr_assert_str_eq(st->subjects[0].value, "1111111111111111111111111111111111111111");
+	cr_assert_str_eq(st->subjects[1].name, "git:to");
 	cr_assert_str_eq(st->subjects[1].value, "2222222222222222222222222222222222222222");
+	/* and what was read between them (PATHSPECs narrow it) */
+	cr_assert_str_eq(st->subjects[2].name, "git:changes");
+	cr_assert_str_eq(st->subjects[2].alg, "sha256");
+	cr_assert_str_eq(st->subjects[2].value, plan_digest_hex(range));
 	cr_assert_str_eq(st->commit, "2222222222222222222222222222222222222222");
 	cr_assert_str_eq(st->plan_kind, "manifests");
 	decision_free(&d);

@@ -301,18 +301,39 @@ Test(review, statements_about_something_else_or_malformed_are_told_apart)
 	CHECK_NO_LEAKS();
 }
 
-Test(review, subjects_match_by_digest_in_any_order)
+/* Subjects match in order (SOURCE, then --plan-file; or from, to and
+ * the changes of a range), by algorithm and digest; a file's name may
+ * differ (renamed in CI), a range's role names may not. */
+Test(review, subjects_match_in_order_by_digest_and_role)
 {
-	struct review_subject a[] = { { "x", "sha256", "AB12" }, { "y", "gitCommit", "c0ffee" } };
-	struct review_subject b[] = { { "other", "gitCommit", "c0ffee" }, { "z", "sha256", "ab12" } };
-	struct review_subject c[] = { { "x", "sha256", "ab12" }, { "x", "sha256", "ab12" } };
+	struct review_subject a[] = { { "x", "sha256", "AB12" }, { "tfplan", "sha256", "c0ffee" } };
+	struct review_subject renamed[] = { { "other", "sha256", "ab12" },
+					    { "plan.bin", "sha256", "C0FFEE" } };
+	struct review_subject swapped[] = { { "tfplan", "sha256", "c0ffee" },
+					    { "x", "sha256", "ab12" } };
+	struct review_subject fwd[] = { { "git:from", "gitCommit", "aaaa" },
+					{ "git:to", "gitCommit", "bbbb" },
+					{ "git:changes", "sha256", "cccc" } };
+	struct review_subject back[] = { { "git:from", "gitCommit", "bbbb" },
+					 { "git:to", "gitCommit", "aaaa" },
+					 { "git:changes", "sha256", "cccc" } };
+	struct review_subject narrower[] = { { "git:from", "gitCommit", "aaaa" },
+					     { "git:to", "gitCommit", "bbbb" },
+					     { "git:changes", "sha256", "dddd" } };
+	struct review_subject relabelled[] = { { "git:to", "gitCommit", "aaaa" },
+					       { "git:from", "gitCommit", "bbbb" },
+					       { "git:changes", "sha256", "cccc" } };
 
-	cr_assert(review_subjects_equal(a, 2, b, 2));
-	cr_assert_not(review_subjects_equal(a, 2, b, 1));
-	cr_assert_not(review_subjects_equal(a, 1, b, 2));
-	cr_assert_not(review_subjects_equal(a, 2, c, 2), "each subject matches once");
-	b[1].alg = "sha512";
-	cr_assert_not(review_subjects_equal(a, 2, b, 2), "the algorithm counts");
+	cr_assert(review_subjects_equal(a, 2, renamed, 2), "a renamed file is the same bytes");
+	cr_assert_not(review_subjects_equal(a, 2, renamed, 1));
+	cr_assert_not(review_subjects_equal(a, 1, renamed, 2));
+	cr_assert_not(review_subjects_equal(a, 2, swapped, 2), "SOURCE and --plan-file swapped");
+	cr_assert(review_subjects_equal(fwd, 3, fwd, 3));
+	cr_assert_not(review_subjects_equal(fwd, 3, back, 3), "B..A is not A..B");
+	cr_assert_not(review_subjects_equal(fwd, 3, narrower, 3), "other PATHSPECs");
+	cr_assert_not(review_subjects_equal(fwd, 3, relabelled, 3), "roles count in a range");
+	renamed[1].alg = "sha512";
+	cr_assert_not(review_subjects_equal(a, 2, renamed, 2), "the algorithm counts");
 	CHECK_NO_LEAKS();
 }
 

@@ -7,8 +7,10 @@
 #include "check.h"
 #include "sshtest.h"
 
+#include "base64.h"
 #include "buf.h"
 #include "dsse.h"
+#include "fileio.h"
 #include "policy.h"
 #include "review.h"
 #include "sshkey.h"
@@ -314,5 +316,95 @@ Test(verify, statuses_are_the_documented_exit_codes)
 	cr_assert_eq(VERIFY_WRONG_BINDING, 13);
 	cr_assert_eq(VERIFY_TIME, 14);
 	cr_assert_str_eq(verify_status_word(VERIFY_TIME), "outside-time-window");
+	CHECK_NO_LEAKS();
+}
+
+/* A statement signed by a trusted key that is not a review of ours (its
+ * decision is neither approve nor reject, or it is not JSON) binds
+ * nothing: 13, as signing.md §4.4 step 4 says, not 2 (malformed).  append
+ * refuses such a statement, so the bundle's text is edited: the payload
+ * and signature of a valid entry swapped for those of the odd one. */
+static void
+add_odd(const char *bundle, const char *payload)
+{
+	struct dsse_envelope good, odd;
+	struct buf text = BUF_INIT, old_p = BUF_INIT, old_s = BUF_INIT, new_p = BUF_INIT,
+		   new_s = BUF_INIT, out = BUF_INIT;
+	struct review_bundle *b = NULL;
+	struct error err = ERROR_INIT;
+	const char *at;
+	FILE *f;
+
+	add(bundle, (struct decision){ alice, "alice@example.com", REVIEW_APPROVE, NOW - 60, 0,
+				       NULL, NULL });
+	cr_assert_eq(review_bundle_read(&b, sshtest_path(bundle), &err), 0, "%s", err.msg);
+	good = b->entries[0];
+	base64_encode(&old_p, good.payload, good.payload_len);
+	base64_encode(&old_s, good.sig, good.sig_len);
+	memset(&odd, 0, sizeof(odd));
+	cr_assert_eq(dsse_sign(&odd, payload, strlen(payload), alice, sshsig_sign_with_key, NULL,
+			       SSHSIG_NAMESPACE, &err),
+		     0, "%s", err.msg);
+	base64_encode(&new_p, odd.payload, odd.payload_len);
+	base64_encode(&new_s, odd.sig, odd.sig_len);
+	cr_assert_eq(fileio_read(sshtest_path(bundle), 1 << 20, &text, &err), 0, "%s", err.msg);
+	/* the payload, then the signature, each once in the file */
+	at = strstr(text.data, old_p.data);
+	cr_assert_not_null(at);
+	buf_add(&out, text.data, (size_t)(at - text.data));
+	buf_add(&out, new_p.data, new_p.len);
+	at += old_p.len;
+	{
+		const char *sig = strstr(at, old_s.data);
+
+		cr_assert_not_null(sig);
+		buf_add(&out, at, (size_t)(sig - at));
+		buf_add(&out, new_s.data, new_s.len);
+		buf_addstr(&out, sig + old_s.len);
+	}
+	cr_assert_not(buf_failed(&out));
+	f = fopen(sshtest_path(bundle), "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(out.data, 1, out.len, f), out.len);
+	fclose(f);
+	dsse_envelope_release(&odd);
+	review_bundle_free(&b);
+	buf_release(&text);
+	buf_release(&old_p);
+	buf_release(&old_s);
+	buf_release(&new_p);
+	buf_release(&new_s);
+	buf_release(&out);
+}
+
+Test(verify, a_signed_statement_that_is_not_a_review_binds_nothing)
+{
+	struct policy *p = policy("");
+	struct verify_result res;
+	struct review_bundle *b = NULL;
+	struct error err = ERROR_INIT;
+	struct buf st = BUF_INIT;
+	char *at;
+
+	/* a valid statement with its decision changed to "maybe" */
+	add("valid.review", (struct decision){ alice, "alice@example.com", REVIEW_APPROVE,
+					       NOW - 60, 0, NULL, NULL });
+	cr_assert_eq(review_bundle_read(&b, sshtest_path("valid.review"), &err), 0, "%s", err.msg);
+	buf_add(&st, b->entries[0].payload, b->entries[0].payload_len);
+	review_bundle_free(&b);
+	cr_assert_not(buf_failed(&st));
+	at = strstr(st.data, "\"approve\"");
+	cr_assert_not_null(at);
+	memcpy(at, "\"maybe\"  ", 9);
+	add_odd("maybe.review", st.data);
+	cr_assert_eq(gate("maybe.review", p, NULL, NULL, &res), VERIFY_WRONG_BINDING, "%s",
+		     res.err.msg);
+	verify_result_release(&res);
+	add_odd("notjson.review", "this is not JSON");
+	cr_assert_eq(gate("notjson.review", p, NULL, NULL, &res), VERIFY_WRONG_BINDING, "%s",
+		     res.err.msg);
+	verify_result_release(&res);
+	buf_release(&st);
+	policy_free(&p);
 	CHECK_NO_LEAKS();
 }
