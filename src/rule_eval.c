@@ -1713,6 +1713,15 @@ eval(struct ectx *x, const struct rule_cond *c)
 		x->ev = NULL;
 		return (c->actions & (1u << ch->action)) ? RULE_TRUE : RULE_FALSE;
 	}
+	case RULE_COND_TYPE: {
+		size_t k;
+
+		x->ev = NULL;
+		for (k = 0; k < c->ntypes; k++)
+			if (rule_type_matches(c->types[k], x->t->type))
+				return RULE_TRUE;
+		return RULE_FALSE;
+	}
 	case RULE_COND_CHANGED:
 		return eval_changed(x, c);
 	case RULE_COND_BEFORE:

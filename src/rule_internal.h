@@ -190,6 +190,7 @@ enum rule_cond_kind {
 	RULE_COND_FOR,          /* for: any|all|none, in: paths, where: cond */
 	RULE_COND_RELATED,
 	RULE_COND_ACTION,       /* action: [create, ...] */
+	RULE_COND_TYPE,         /* type: [aws_security_group_rule, ...] (the resource's own) */
 	RULE_COND_CHANGED,      /* changed: path */
 	RULE_COND_BEFORE,       /* before: cond */
 	RULE_COND_AFTER,        /* after: cond */
@@ -223,7 +224,7 @@ struct rule_cond {
 	struct rule_operand val;
 	bool ignore_case;
 	enum rule_quant quant;
-	/* RELATED */
+	/* RELATED, TYPE */
 	const char **types;
 	size_t ntypes;
 	const char *via;            /* attribute (snake, dotted), "*" = any */

@@ -565,8 +565,8 @@ static int parse_cond(struct parser *p, const struct rule_ynode *n, struct rule_
 		      int depth);
 
 static const char *const heads[] = {
-	"all", "any", "none", "not", "attr", "for", "related", "action", "changed", "before",
-	"after", "json", "iam_statements", "iam_widens", NULL,
+	"all", "any", "none", "not", "attr", "for", "related", "action", "type", "changed",
+	"before", "after", "json", "iam_statements", "iam_widens", NULL,
 };
 
 static struct rule_cond *
@@ -804,6 +804,13 @@ parse_cond(struct parser *p, const struct rule_ynode *n, struct rule_cond **out,
 				return fail(p, v, "unknown action '%s'", names[i]);
 			c->actions |= 1u << a;
 		}
+	} else if (strcmp(head, "type") == 0) {
+		ONLY("type");
+		c = new_cond(p, RULE_COND_TYPE, n);
+		if (!c)
+			return nomem(p);
+		if (expect_strings(p, v, "type", &c->types, &c->ntypes) < 0)
+			return -1;
 	} else if (strcmp(head, "changed") == 0 || strcmp(head, "iam_widens") == 0) {
 		ONLY("changed", "iam_widens");
 		c = new_cond(p, head[0] == 'c' ? RULE_COND_CHANGED : RULE_COND_IAM_WIDENS, n);
