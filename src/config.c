@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fileio.h"
 #include "str.h"
 
 void
@@ -218,36 +219,14 @@ int
 config_load_file(struct config *cfg, struct keymap *km, const char *path, bool missing_ok,
 		 struct error *err)
 {
-	FILE *f = fopen(path, "rb");
 	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
 	int rc;
 
-	if (!f) {
-		if (missing_ok && errno == ENOENT)
-			return 0;
-		return error_set_at(err, ERROR_IO, path, 0, 0, "cannot open the config file: %s",
-				    strerror(errno));
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_add(&b, chunk, n);
-		if (b.len > (1u << 20)) {
-			fclose(f);
-			buf_release(&b);
-			return error_set_at(err, ERROR_LIMIT, path, 0, 0,
-					    "config file larger than 1 MiB");
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		buf_release(&b);
-		return error_set_at(err, ERROR_IO, path, 0, 0, "cannot read the config file");
-	}
-	fclose(f);
-	if (buf_failed(&b)) {
-		buf_release(&b);
-		return error_set_at(err, ERROR_NOMEM, path, 0, 0, "out of memory");
+	if (fileio_read(path, 1u << 20, &b, err) < 0) {
+		if (!missing_ok || err->code != ERROR_NOTFOUND)
+			return -1;
+		error_release(err); /* no config file: the defaults */
+		return 0;
 	}
 	rc = config_parse(cfg, km, b.data, b.len, path, err);
 	buf_release(&b);

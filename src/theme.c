@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fileio.h"
 #include "str.h"
 
 static const char role_letters[] = {
@@ -532,34 +533,13 @@ theme_parse(struct theme *out, const char *name, const char *text, size_t len,
 int
 theme_load_file(struct theme *out, const char *path, struct error *err)
 {
-	FILE *f = fopen(path, "rb");
 	struct buf b = BUF_INIT;
-	char chunk[4096], name[THEME_NAME_MAX];
+	char name[THEME_NAME_MAX];
 	const char *base = strrchr(path, '/');
-	size_t n;
 	int rc;
 
-	if (!f)
-		return error_set_at(err, ERROR_IO, path, 0, 0, "cannot open the theme file");
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_add(&b, chunk, n);
-		if (b.len > (1u << 20)) {
-			fclose(f);
-			buf_release(&b);
-			return error_set_at(err, ERROR_LIMIT, path, 0, 0,
-					    "theme file larger than 1 MiB");
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		buf_release(&b);
-		return error_set_at(err, ERROR_IO, path, 0, 0, "cannot read the theme file");
-	}
-	fclose(f);
-	if (buf_failed(&b)) {
-		buf_release(&b);
-		return error_set_at(err, ERROR_NOMEM, path, 0, 0, "out of memory");
-	}
+	if (fileio_read(path, 1u << 20, &b, err) < 0)
+		return -1;
 	base = base ? base + 1 : path;
 	snprintf(name, sizeof(name), "%s", base);
 	if (str_has_suffix(name, ".theme"))

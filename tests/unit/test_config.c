@@ -152,7 +152,7 @@ Test(config, files)
 	/* a missing default file is fine; a missing named file is not */
 	cr_assert_eq(config_load_file(&cfg, &km, "testdata/no/config", true, &err), 0);
 	cr_assert_eq(config_load_file(&cfg, &km, "testdata/no/config", false, &err), -1);
-	cr_assert_eq(err.code, ERROR_IO);
+	cr_assert_eq(err.code, ERROR_NOTFOUND);
 	cr_assert_str_eq(err.path, "testdata/no/config");
 	cr_assert_eq(config_load_file(&cfg, &km, "testdata/screens/config/rebind.config", false,
 				      &err),

@@ -151,7 +151,7 @@ Test(theme, rejects_files_that_are_not_themes)
 	cr_assert_eq(theme_parse(&t, "x", "create \xff\n", 9, "x.theme", &err), -1);
 	cr_assert_eq(err.code, ERROR_ENCODING);
 	cr_assert_eq(theme_load_file(&t, "testdata/no-such.theme", &err), -1);
-	cr_assert_eq(err.code, ERROR_IO);
+	cr_assert_eq(err.code, ERROR_NOTFOUND);
 	CHECK_NO_LEAKS();
 }
 
