@@ -1202,6 +1202,26 @@ sensitive_note(struct bctx *b)
 	buf_release(&t);
 }
 
+/* Starts the lines of a change or an output (the other one (size_t)-1):
+ * the diffs and folds are kept while the subject stays the same. */
+static void
+start_build(struct ui_detail *d, const struct ui_detail_ctx *x, struct bctx *b, size_t change,
+	    size_t output)
+{
+	reset_lines(d);
+	if (change != d->change || output != d->output) {
+		diff_free(&d->diff);
+		diff_free(&d->drift);
+		d->ntoggled = 0;
+		d->change = change;
+		d->output = output;
+	}
+	memset(b, 0, sizeof(*b));
+	b->d = d;
+	b->x = x;
+	b->g = x->cv->g;
+}
+
 void
 ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t change)
 {
@@ -1209,21 +1229,10 @@ ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t chang
 	const struct plan_change *c = plan_change_at(x->plan, change);
 	int32_t drift;
 
-	reset_lines(d);
-	if (change != d->change || d->output != (size_t)-1) {
-		diff_free(&d->diff);
-		diff_free(&d->drift);
-		d->ntoggled = 0;
-		d->change = change;
-		d->output = (size_t)-1;
-	}
+	start_build(d, x, &b, change, (size_t)-1);
 	if (!c)
 		return;
-	memset(&b, 0, sizeof(b));
-	b.d = d;
-	b.x = x;
 	b.c = c;
-	b.g = x->cv->g;
 	b.sensitive_note = -1;
 	if (!d->diff)
 		d->diff = make_diff(c, true);
@@ -1235,12 +1244,9 @@ ui_detail_build(struct ui_detail *d, const struct ui_detail_ctx *x, size_t chang
 	d->first_attr = d->nlines;
 	body(&b, c, d->diff);
 	if (drift >= 0) {
-		struct buf t = BUF_INIT;
-
 		text_line(&b, THEME_ROLE_NORMAL, "");
 		text_line(&b, THEME_ROLE_DRIFT, "changed outside Terraform since the last apply:");
 		body(&b, plan_change_at(x->plan, (size_t)drift), d->drift);
-		buf_release(&t);
 	}
 	if (b.dropped) {
 		struct buf t = BUF_INIT;
@@ -1266,20 +1272,9 @@ ui_detail_build_output(struct ui_detail *d, const struct ui_detail_ctx *x, size_
 	enum diff_op op;
 	enum theme_role ar;
 
-	reset_lines(d);
-	if (output != d->output || d->change != (size_t)-1) {
-		diff_free(&d->diff);
-		diff_free(&d->drift);
-		d->ntoggled = 0;
-		d->output = output;
-		d->change = (size_t)-1;
-	}
+	start_build(d, x, &b, (size_t)-1, output);
 	if (!o)
 		return;
-	memset(&b, 0, sizeof(b));
-	b.d = d;
-	b.x = x;
-	b.g = x->cv->g;
 	ar = o->action == PLAN_ACTION_CREATE   ? THEME_ROLE_CREATE
 	     : o->action == PLAN_ACTION_DELETE ? THEME_ROLE_DELETE
 					       : THEME_ROLE_UPDATE;
