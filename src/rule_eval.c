@@ -1809,6 +1809,166 @@ view_root(struct rule_engine *e, const struct alias_view *v, const struct value 
 	return 0;
 }
 
+/* ---- the resources a Crossplane Composition composes ---- */
+
+#define COMPOSITION_TYPE "apiextensions.crossplane.io/Composition"
+
+/* Calls fn on each composed resource entry of a Composition (classic
+ * spec.resources[], and function-patch-and-transform's
+ * spec.pipeline[].input.resources[]) with where it is. */
+static int
+each_composed(const struct value *doc, int (*fn)(void *ctx, const struct value *res,
+						 const char *where),
+	      void *ctx)
+{
+	const struct value *spec = value_get(doc, "spec");
+	const struct value *list = value_get(spec, "resources"), *pipe = value_get(spec, "pipeline");
+	char where[96];
+	size_t i, k;
+
+	for (i = 0; list->kind == VALUE_ARRAY && i < list->len; i++) {
+		snprintf(where, sizeof(where), "spec.resources[%zu]", i);
+		if (fn(ctx, &list->u.items[i], where) < 0)
+			return -1;
+	}
+	for (k = 0; pipe->kind == VALUE_ARRAY && k < pipe->len; k++) {
+		const struct value *res = value_get(value_get(&pipe->u.items[k], "input"), "resources");
+
+		for (i = 0; res->kind == VALUE_ARRAY && i < res->len; i++) {
+			snprintf(where, sizeof(where), "spec.pipeline[%zu].input.resources[%zu]", k, i);
+			if (fn(ctx, &res->u.items[i], where) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+count_composed(void *ctx, const struct value *res, const char *where)
+{
+	(void)res;
+	(void)where;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+struct composed_ctx {
+	struct rule_engine *e;
+	const struct plan_change *c;
+	size_t *n;
+};
+
+/* Keys of forProvider that a patch writes (spec.forProvider.KEY...): their
+ * base values are only defaults, so they are unknown here. */
+static int
+patched_unknown(struct rule_engine *e, const struct value *res, struct value *root)
+{
+	const struct value *patches = value_get(res, "patches");
+	struct value_member *ms;
+	size_t n = 0, i, j, cap;
+
+	if (patches->kind != VALUE_ARRAY || !patches->len || root->kind != VALUE_OBJECT)
+		return 0;
+	cap = root->len + patches->len;
+	ms = arena_alloc(&e->arena, cap * sizeof(*ms));
+	if (!ms)
+		return -1;
+	for (i = 0; i < root->len; i++)
+		ms[n++] = root->u.members[i];
+	for (i = 0; i < patches->len; i++) {
+		const struct value *to = value_get(&patches->u.items[i], "toFieldPath");
+		const char *key;
+		size_t klen;
+
+		if (to->kind != VALUE_STRING)
+			continue;
+		if (str_has_prefix(to->u.str, "spec.forProvider."))
+			key = to->u.str + strlen("spec.forProvider.");
+		else if (str_has_prefix(to->u.str, "spec.initProvider."))
+			key = to->u.str + strlen("spec.initProvider.");
+		else
+			continue;
+		klen = strcspn(key, ".[");
+		if (!klen)
+			continue;
+		key = strtab_intern(&e->strings, key, klen);
+		if (!key)
+			return -1;
+		for (j = 0; j < n; j++)
+			if (ms[j].key_len == klen && memcmp(ms[j].key, key, klen) == 0)
+				break;
+		if (j == n) {
+			memset(&ms[n], 0, sizeof(ms[n]));
+			ms[n].key = key;
+			ms[n].key_len = klen;
+			n++;
+		}
+		memset(&ms[j].value, 0, sizeof(ms[j].value));
+		ms[j].value.kind = VALUE_UNKNOWN;
+	}
+	return value_make_object(&e->vb, ms, n, root, NULL) < 0 ? -1 : 0;
+}
+
+/* A target for each view of a composed resource whose kind maps to a
+ * canonical type (an Upbound managed resource: Bucket, SecurityGroupRule,
+ * Cluster...), rooted at its base's forProvider with patched keys unknown. */
+static int
+add_composed(void *ctx, const struct value *res, const char *where)
+{
+	struct composed_ctx *cc = ctx;
+	struct rule_engine *e = cc->e;
+	const struct value *base = value_get(res, "base");
+	const struct value *api = value_get(base, "apiVersion"), *kind = value_get(base, "kind");
+	struct plan_change fake;
+	struct alias_view views[ALIAS_MAX_VIEWS];
+	struct buf type = BUF_INIT;
+	size_t nv, j;
+
+	if (api->kind != VALUE_STRING || kind->kind != VALUE_STRING || !strchr(api->u.str, '/'))
+		return 0;
+	buf_add(&type, api->u.str, strcspn(api->u.str, "/"));
+	buf_addf(&type, "/%s", kind->u.str);
+	if (buf_failed(&type))
+		return nomem_e(e);
+	fake = *cc->c;
+	fake.type = strtab_intern(&e->strings, type.data, type.len);
+	buf_release(&type);
+	if (!fake.type)
+		return nomem_e(e);
+	fake.after = *base;
+	fake.before = value_absent;
+	nv = alias_views(PLAN_SOURCE_MANIFESTS, &fake, views);
+	for (j = 0; j < nv; j++) {
+		struct rule_target *t = &e->targets[*cc->n];
+		struct buf at = BUF_INIT;
+
+		if (views[j].type == fake.type || strcmp(views[j].type, fake.type) == 0)
+			continue; /* not a managed resource signoff maps */
+		buf_addf(&at, "%s.base", where);
+		if (views[j].root == ALIAS_ROOT_FOR_PROVIDER)
+			buf_addstr(&at, ".spec.forProvider");
+		t->type = strtab_intern(&e->strings, views[j].type, strlen(views[j].type));
+		t->composed = buf_failed(&at) ? NULL : strtab_intern(&e->strings, at.data, at.len);
+		buf_release(&at);
+		if (!t->type || !t->composed)
+			return nomem_e(e);
+		t->change = cc->c->index;
+		t->camel = views[j].camel;
+		t->root_before = value_absent;
+		if (view_root(e, &views[j], base, &t->root) < 0 ||
+		    patched_unknown(e, res, &t->root) < 0)
+			return nomem_e(e);
+		(*cc->n)++;
+	}
+	return 0;
+}
+
+static bool
+is_composition(const struct plan_change *c, enum plan_source_kind src)
+{
+	return src == PLAN_SOURCE_MANIFESTS && c->type && strcmp(c->type, COMPOSITION_TYPE) == 0;
+}
+
 static int
 cmp_target(const void *a, const void *b)
 {
@@ -1844,7 +2004,14 @@ engine_init(struct rule_engine *e, const struct rule_set *set, const struct plan
 	pcre2_set_match_limit(e->mctx, RULE_MATCH_LIMIT);
 	pcre2_set_depth_limit(e->mctx, RULE_DEPTH_LIMIT);
 	pcre2_set_heap_limit(e->mctx, RULE_HEAP_LIMIT_KB);
-	e->targets = mem_calloc(nch * ALIAS_MAX_VIEWS + 1, sizeof(*e->targets));
+	{
+		size_t composed = 0;
+
+		for (i = 0; i < nch; i++)
+			if (is_composition(plan_change_at(plan, i), src))
+				each_composed(&plan_change_at(plan, i)->after, count_composed, &composed);
+		e->targets = mem_calloc((nch + composed) * ALIAS_MAX_VIEWS + 1, sizeof(*e->targets));
+	}
 	e->by_change_start = mem_calloc(nch + 1, sizeof(*e->by_change_start));
 	if (!e->targets || !e->by_change_start)
 		return nomem_e(e);
@@ -1873,6 +2040,12 @@ engine_init(struct rule_engine *e, const struct rule_set *set, const struct plan
 			    view_root(e, &views[j], &c->before, &t->root_before) < 0)
 				return nomem_e(e);
 			n++;
+		}
+		if (c->section == PLAN_SECTION_CHANGE && is_composition(c, src)) {
+			struct composed_ctx cc = { e, c, &n };
+
+			if (each_composed(&c->after, add_composed, &cc) < 0)
+				return -1;
 		}
 	}
 	e->ntargets = n;
@@ -1985,8 +2158,14 @@ add_finding(struct rule_engine *e, struct finding_builder *fb, const struct rule
 	struct buf path = BUF_INIT, msg = BUF_INIT;
 	int rc;
 
+	if (t->composed) {
+		/* where in the Composition, and one finding per composed resource */
+		buf_addstr(&path, t->composed);
+	}
 	render_evid(&path, ev, 0);
 	buf_addstr(&msg, r->message);
+	if (t->composed)
+		buf_addf(&msg, " (a resource this Composition composes: %s)", t->type);
 	if (rests_on_unknown)
 		buf_addf(&msg, " (depends on a value known only after apply%s%s)",
 			 path.len ? ": " : "", path.len ? path.data : "");
@@ -2000,6 +2179,7 @@ add_finding(struct rule_engine *e, struct finding_builder *fb, const struct rule
 	d.change_index = t->change;
 	d.address = plan_change_key(c);
 	d.path = path.len ? path.data : NULL;
+	d.id_extra = t->composed;
 	d.message = msg.data;
 	d.rests_on_unknown = rests_on_unknown;
 	rc = finding_builder_add(fb, rule_index, &d);
@@ -2079,6 +2259,10 @@ eval_rule(struct rule_engine *e, struct finding_builder *fb, const struct rule *
 			const struct plan_change *c = plan_change_at(e->plan, t->change);
 
 			if (!rule_target_eligible(c, t, r->actions))
+				continue;
+			/* a composed resource is a base, not a resource of the plan:
+			 * it has no links, no before and no action of its own */
+			if (t->composed && !r->self_only)
 				continue;
 			if (opts && opts->cancel && *opts->cancel)
 				return error_set(e->err, ERROR_INTERNAL, "cancelled");

@@ -255,6 +255,8 @@ struct rule {
 	const char **types;         /* canonical type names or globs */
 	size_t ntypes;
 	unsigned actions;           /* bit per enum plan_action */
+	bool self_only;             /* its conditions read the resource as it will be, and
+				     * nothing else (no related, before, action, changed) */
 	struct rule_cond *when;     /* applicability, or NULL */
 	struct rule_cond *cond;     /* pass condition (NULL for secret rules) */
 	struct rule_secret *secret;
@@ -292,6 +294,9 @@ struct rule_target {
 	struct value root_before;   /* attributes before the change */
 	bool camel;                 /* keys are camelCase (Pulumi, Crossplane) */
 	bool eligible;              /* posture rules may target it */
+	const char *composed;       /* a Composition's composed resource: where its
+				     * root is ("spec.resources[2].base.spec.forProvider");
+				     * NULL for the change's own views */
 };
 
 struct rule_links;

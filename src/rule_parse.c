@@ -561,6 +561,33 @@ parse_operand(struct parser *p, struct rule_cond *c, const struct rule_ynode *op
 
 /* ---- conditions ---- */
 
+/* Whether a condition reads more than the resource as it will be: other
+ * resources (related), the value before, or the change itself (action,
+ * changed, iam_widens), at any depth (recursive: parse_cond bounds
+ * conditions at RULE_MAX_COND_DEPTH). */
+static bool
+cond_reads_beyond(const struct rule_cond *c)
+{
+	size_t i;
+
+	if (!c)
+		return false;
+	switch (c->kind) {
+	case RULE_COND_RELATED:
+	case RULE_COND_BEFORE:
+	case RULE_COND_CHANGED:
+	case RULE_COND_IAM_WIDENS:
+	case RULE_COND_ACTION:
+		return true;
+	default:
+		break;
+	}
+	for (i = 0; i < c->nkids; i++)
+		if (cond_reads_beyond(c->kids[i]))
+			return true;
+	return false;
+}
+
 static int parse_cond(struct parser *p, const struct rule_ynode *n, struct rule_cond **out,
 		      int depth);
 
@@ -1104,6 +1131,7 @@ parse_rule(struct parser *p, const struct rule_ynode *root, struct rule **out)
 		v = rule_yaml_get(root, "when");
 		if (v && parse_cond(p, v, &r->when, 0) < 0)
 			return -1;
+		r->self_only = !cond_reads_beyond(r->cond) && !cond_reads_beyond(r->when);
 	}
 	*out = r;
 	return 0;
