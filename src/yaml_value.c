@@ -270,7 +270,7 @@ parser_error(struct yaml_value_reader *r, struct error *err)
 
 		json_position(r->text, r->len, p->problem_offset, &line, &col);
 		if (p->problem_value != -1)
-			return fail_at(r, err, ERROR_ENCODING, line, col, "%s (#%X)", problem,
+			return fail_at(r, err, ERROR_ENCODING, line, col, "%s: byte 0x%02X", problem,
 				       (unsigned)p->problem_value);
 		return fail_at(r, err, ERROR_ENCODING, line, col, "%s", problem);
 	}
