@@ -99,6 +99,8 @@ for f in truncated bad-utf8 complex-key unknown-alias tab-indent billion-laughs 
 	same "$(wc -l <"$T/err" | tr -d ' ')" 1 "$f: one line"
 	same "$(wc -c <"$T/out" | tr -d ' ')" 0 "$f: no output"
 done
+run 2 "bad UTF-8" "$S" show testdata/manifests/invalid/bad-utf8.yaml
+same "$(cat "$T/err")" "signoff: testdata/manifests/invalid/bad-utf8.yaml:4:11: invalid trailing UTF-8 octet: byte 0x28" "bad UTF-8 names the byte"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "evil\\e[31mred\\u202e"\n' >"$T/hostile.yaml"
 run 0 "hostile name" "$S" show "$T/hostile.yaml"
 if grep -q "$(printf '\033')" "$T/out" "$T/err"; then bad "raw escape reached the terminal"; else ok; fi
