@@ -136,7 +136,7 @@ Test(analysis, findings_and_dependents_of_the_demo)
 	/* the same findings, in the same order, as the engine gives headless */
 	cr_assert_eq(checks_run(plan, &co, &direct, &err), 0, "%s", err.msg);
 	n = finding_set_count(direct);
-	cr_assert_eq(n, 30);
+	cr_assert_eq(n, 34);
 	cr_assert_eq(finding_set_count(a.findings), n);
 	for (i = 0; i < n; i++)
 		cr_assert_str_eq(finding_set_at(a.findings, i)->id, finding_set_at(direct, i)->id);
