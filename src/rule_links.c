@@ -400,15 +400,42 @@ link_reference(struct tfctx *x, uint32_t from, const char *attr, size_t alen, co
 	return 0;
 }
 
+/* A nested block of expressions (or of values) still to walk, and the
+ * attribute path it sits at. */
+struct block_frame {
+	const struct value *obj;
+	const char *prefix;     /* interned path of the block ("" at the top) */
+};
+
+/* Pushes v (a block) or its object elements (a list of blocks), as far
+ * as the stack goes: deeper blocks are not walked. */
+static void
+push_blocks(struct block_frame *stack, size_t *depth, const struct value *v, const char *prefix)
+{
+	size_t j;
+
+	if (v->kind == VALUE_OBJECT) {
+		if (*depth < LINKS_MAX_DEPTH) {
+			stack[*depth].obj = v;
+			stack[*depth].prefix = prefix;
+			(*depth)++;
+		}
+		return;
+	}
+	for (j = 0; v->kind == VALUE_ARRAY && j < v->len && *depth < LINKS_MAX_DEPTH; j++)
+		if (v->u.items[j].kind == VALUE_OBJECT) {
+			stack[*depth].obj = &v->u.items[j];
+			stack[*depth].prefix = prefix;
+			(*depth)++;
+		}
+}
+
 /* Walks one resource's expressions: {attr: {references: [...]}} with
  * nested blocks as objects or lists of objects. */
 static int
 walk_expressions(struct tfctx *x, uint32_t from, const struct value *expr)
 {
-	struct frame {
-		const struct value *obj;
-		const char *prefix;     /* interned: the attribute path of the block */
-	} stack[LINKS_MAX_DEPTH];
+	struct block_frame stack[LINKS_MAX_DEPTH];
 	struct buf path = BUF_INIT;
 	size_t depth = 0, i, j;
 	int rc = -1;
@@ -419,7 +446,7 @@ walk_expressions(struct tfctx *x, uint32_t from, const struct value *expr)
 	stack[depth].prefix = "";
 	depth++;
 	while (depth) {
-		struct frame f = stack[--depth];
+		struct block_frame f = stack[--depth];
 
 		for (i = 0; i < f.obj->len; i++) {
 			const struct value_member *m = &f.obj->u.members[i];
@@ -451,20 +478,7 @@ walk_expressions(struct tfctx *x, uint32_t from, const struct value *expr)
 			here = strtab_intern(&x->e->strings, path.data, path.len);
 			if (!here)
 				goto out;
-			if (v->kind == VALUE_OBJECT) {
-				if (depth < LINKS_MAX_DEPTH) {
-					stack[depth].obj = v;
-					stack[depth].prefix = here;
-					depth++;
-				}
-				continue;
-			}
-			for (j = 0; j < v->len && depth < LINKS_MAX_DEPTH; j++)
-				if (v->u.items[j].kind == VALUE_OBJECT) {
-					stack[depth].obj = &v->u.items[j];
-					stack[depth].prefix = here;
-					depth++;
-				}
+			push_blocks(stack, &depth, v, here);
 		}
 	}
 	rc = 0;
@@ -726,10 +740,7 @@ xp_ref(struct xpctx *x, uint32_t from, const char *attr, size_t alen, const stru
 static int
 walk_refs(struct xpctx *x, uint32_t from, const struct value *root)
 {
-	struct frame {
-		const struct value *obj;
-		const char *prefix;     /* interned snake_case path of the block */
-	} stack[LINKS_MAX_DEPTH];
+	struct block_frame stack[LINKS_MAX_DEPTH];
 	struct buf path = BUF_INIT, attr = BUF_INIT;
 	size_t depth = 0, i, j;
 	int rc = -1;
@@ -740,7 +751,7 @@ walk_refs(struct xpctx *x, uint32_t from, const struct value *root)
 	stack[depth].prefix = "";
 	depth++;
 	while (depth) {
-		struct frame f = stack[--depth];
+		struct block_frame f = stack[--depth];
 
 		for (i = 0; i < f.obj->len; i++) {
 			const struct value_member *m = &f.obj->u.members[i];
@@ -789,20 +800,7 @@ walk_refs(struct xpctx *x, uint32_t from, const struct value *root)
 			here = strtab_intern(&x->e->strings, path.data, path.len);
 			if (!here)
 				goto out;
-			if (v->kind == VALUE_OBJECT) {
-				if (depth < LINKS_MAX_DEPTH) {
-					stack[depth].obj = v;
-					stack[depth].prefix = here;
-					depth++;
-				}
-				continue;
-			}
-			for (j = 0; j < v->len && depth < LINKS_MAX_DEPTH; j++)
-				if (v->u.items[j].kind == VALUE_OBJECT) {
-					stack[depth].obj = &v->u.items[j];
-					stack[depth].prefix = here;
-					depth++;
-				}
+			push_blocks(stack, &depth, v, here);
 		}
 	}
 	rc = 0;

@@ -591,6 +591,22 @@ cond_reads_beyond(const struct rule_cond *c)
 static int parse_cond(struct parser *p, const struct rule_ynode *n, struct rule_cond **out,
 		      int depth);
 
+/* The one path of changed, iam_widens, json and iam_statements: no [*]. */
+static int
+parse_one_path(struct parser *p, const struct rule_ynode *v, struct rule_cond *c,
+	       const char *head)
+{
+	c->paths = alloc(p, sizeof(*c->paths));
+	if (!c->paths)
+		return nomem(p);
+	c->npaths = 1;
+	if (parse_path(p, v, c->paths) < 0)
+		return -1;
+	if (c->paths->wildcard)
+		return fail(p, v, "'%s' needs a path without [*]", head);
+	return 0;
+}
+
 static const char *const heads[] = {
 	"all", "any", "none", "not", "attr", "for", "related", "action", "type", "changed",
 	"before", "after", "json", "iam_statements", "iam_widens", NULL,
@@ -843,14 +859,8 @@ parse_cond(struct parser *p, const struct rule_ynode *n, struct rule_cond **out,
 		c = new_cond(p, head[0] == 'c' ? RULE_COND_CHANGED : RULE_COND_IAM_WIDENS, n);
 		if (!c)
 			return nomem(p);
-		c->paths = alloc(p, sizeof(*c->paths));
-		if (!c->paths)
-			return nomem(p);
-		c->npaths = 1;
-		if (parse_path(p, v, c->paths) < 0)
+		if (parse_one_path(p, v, c, head) < 0)
 			return -1;
-		if (c->paths->wildcard)
-			return fail(p, v, "'%s' needs a path without [*]", head);
 	} else {
 		/* json / iam_statements */
 		bool iam = strcmp(head, "iam_statements") == 0;
@@ -863,14 +873,8 @@ parse_cond(struct parser *p, const struct rule_ynode *n, struct rule_cond **out,
 		c = new_cond(p, iam ? RULE_COND_IAM : RULE_COND_JSON, n);
 		if (!c)
 			return nomem(p);
-		c->paths = alloc(p, sizeof(*c->paths));
-		if (!c->paths)
-			return nomem(p);
-		c->npaths = 1;
-		if (parse_path(p, v, c->paths) < 0)
+		if (parse_one_path(p, v, c, head) < 0)
 			return -1;
-		if (c->paths->wildcard)
-			return fail(p, v, "'%s' needs a path without [*]", head);
 		if (iam) {
 			if (!m)
 				return fail(p, n, "'iam_statements' needs 'match' (any, all or none)");
